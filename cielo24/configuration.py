@@ -1,0 +1,144 @@
+"""Configuration: where requests go, the credentials, timeouts, TLS, proxy, pool size, logging."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from cielo24.exceptions import ApiTypeError, ApiValueError
+
+SERVERS = {
+    "production": "https://api.cielo24.com/api",
+    "sandbox": "https://sandbox.cielo24.com/api",
+}
+_CIELO24_HOSTS = frozenset(urlsplit(url).hostname for url in SERVERS.values())
+
+logger = logging.getLogger("cielo24")
+
+
+class _Secrets(dict[str, str]):
+    """A dict of credentials whose repr never shows the values."""
+
+    def __repr__(self) -> str:
+        return repr({key: "***" for key in self})
+
+
+class Configuration:
+    """Settings read by :class:`cielo24.ApiClient`.
+
+    Args:
+        host: base URL of the API, e.g. ``"https://api.cielo24.com/api"`` (the default) or an
+            emulator's URL. Give either ``host`` or ``server``.
+        api_key: credentials by security scheme; cielo24 has one, ``"ApiKeyAuth"``, the
+            ``api_token`` sent in the query of every call.
+        api_key_prefix: an optional prefix per scheme, joined to the key with a space.
+        server: a named server, ``"production"`` or ``"sandbox"``.
+        connect_timeout: seconds to wait for a connection (and for each block of an upload to
+            be accepted); ``None`` waits forever.
+        read_timeout: seconds to wait for each read of the response; ``None`` waits forever.
+        verify_ssl: verify the server's TLS certificate (on by default; leave it on).
+        ssl_ca_cert: a CA bundle file to verify with instead of certifi's.
+        cert_file, key_file: a client certificate and its key, if the server asks for one.
+        proxy: a proxy URL, e.g. ``"http://proxy.example:3128"``.
+        proxy_headers: headers to send to the proxy (e.g. Proxy-Authorization).
+        connection_pool_maxsize: connections kept open per host; N threads sharing one client
+            keep N connections when this is at least N.
+        debug: log each request (with secrets masked) on the ``cielo24`` logger; left as the
+            logger is when not given.
+
+    A client reads the host, TLS, proxy and pool settings when it is created and the
+    credentials and timeouts on every call. Nothing here changes global state: ``debug`` only
+    sets the level of the ``cielo24`` logger.
+    """
+
+    def __init__(
+        self,
+        host: str | None = None,
+        api_key: dict[str, str] | None = None,
+        api_key_prefix: dict[str, str] | None = None,
+        *,
+        server: str | None = None,
+        connect_timeout: float | None = 10.0,
+        read_timeout: float | None = 60.0,
+        verify_ssl: bool = True,
+        ssl_ca_cert: str | None = None,
+        cert_file: str | None = None,
+        key_file: str | None = None,
+        proxy: str | None = None,
+        proxy_headers: dict[str, str] | None = None,
+        connection_pool_maxsize: int = 16,
+        debug: bool | None = None,
+    ) -> None:
+        if host is not None and server is not None:
+            raise ApiValueError("give either host or server, not both")
+        if server is not None and server not in SERVERS:
+            raise ApiValueError(f"server must be one of {sorted(SERVERS)}, got {server!r}")
+        self.host = host if host is not None else SERVERS[server or "production"]
+        self.api_key = _Secrets(api_key or {})
+        self.api_key_prefix: dict[str, str] = dict(api_key_prefix or {})
+        self.connect_timeout = _timeout("connect_timeout", connect_timeout)
+        self.read_timeout = _timeout("read_timeout", read_timeout)
+        self.verify_ssl = verify_ssl
+        self.ssl_ca_cert = ssl_ca_cert
+        self.cert_file = cert_file
+        self.key_file = key_file
+        self.proxy = proxy
+        self.proxy_headers = proxy_headers
+        if not isinstance(connection_pool_maxsize, int) or connection_pool_maxsize < 1:
+            raise ApiValueError(
+                f"connection_pool_maxsize must be a positive int, got {connection_pool_maxsize!r}"
+            )
+        self.connection_pool_maxsize = connection_pool_maxsize
+        if debug is not None:
+            self.debug = debug
+
+    @property
+    def host(self) -> str:
+        """The base URL requests go to, without a trailing slash."""
+        return self._host
+
+    @host.setter
+    def host(self, value: str) -> None:
+        if not isinstance(value, str):
+            raise ApiTypeError(f"host must be a str, got {type(value).__name__}")
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ApiValueError(f"host must be an http:// or https:// URL, got {value!r}")
+        if parts.scheme == "http" and parts.hostname in _CIELO24_HOSTS:
+            raise ApiValueError(f"cielo24 is only reached over https, not {value!r}")
+        if parts.username or parts.password or parts.query or parts.fragment:
+            raise ApiValueError("host must not hold credentials, a query or a fragment")
+        self._host = value.rstrip("/")
+
+    @property
+    def debug(self) -> bool:
+        """Whether the ``cielo24`` logger logs each request at DEBUG level."""
+        return logger.isEnabledFor(logging.DEBUG)
+
+    @debug.setter
+    def debug(self, value: bool) -> None:
+        if value:
+            logger.setLevel(logging.DEBUG)
+            if not logger.handlers:
+                logger.addHandler(logging.StreamHandler())
+        elif logger.level == logging.DEBUG:
+            logger.setLevel(logging.NOTSET)
+
+    def get_api_key_with_prefix(self, identifier: str) -> str | None:
+        """The key for a security scheme with its prefix, or None when there is no key."""
+        key = self.api_key.get(identifier)
+        if key is None:
+            return None
+        prefix = self.api_key_prefix.get(identifier)
+        return f"{prefix} {key}" if prefix else key
+
+    def __repr__(self) -> str:
+        return f"Configuration(host={self.host!r}, api_key={self.api_key!r})"
+
+
+def _timeout(name: str, value: float | None) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ApiValueError(f"{name} must be a positive number of seconds or None, got {value!r}")
+    return float(value)

@@ -1,0 +1,212 @@
+"""One exception tree for everything the SDK raises.
+
+    Cielo24Error
+    ├── ApiTypeError, ApiValueError, ApiKeyError   bad input, raised before any request
+    ├── ApiConnectionError                          no HTTP response (refused, reset, cut off)
+    │   ├── ApiTimeoutError
+    │   └── ApiTLSError
+    └── ApiException                                the service answered, but not with success
+        ├── UnexpectedResponseError                 a 2xx whose body is not the JSON expected
+        ├── BadRequestException (400)
+        │   ├── AuthenticationError                 LOGIN_INVALID
+        │   │   └── BadApiTokenError                BAD_API_TOKEN
+        │   ├── PermissionDeniedError               ACCOUNT_UNPRIVILEGED, NOT_PARENT_ACCOUNT
+        │   ├── ItemNotFoundError                   ITEM_NOT_FOUND, ACCOUNT_DOES_NOT_EXIST, ...
+        │   ├── InvalidRequestError                 INVALID_QUERY, MISSING_PARAMETER, ...
+        │   ├── AccountExistsError                  ACCOUNT_EXISTS
+        │   └── NotImplementedByServiceError        NOT_IMPLEMENTED
+        ├── UnauthorizedException (401), ForbiddenException (403), NotFoundException (404)
+        ├── TooManyRequestsException (429)
+        └── ServiceException (5xx, and ErrorType UNHANDLED_ERROR)
+
+No message in this module ever holds a secret: URLs are redacted before they get here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+
+class Cielo24Error(Exception):
+    """Base class of every exception raised by the SDK."""
+
+
+class ApiTypeError(Cielo24Error, TypeError):
+    """An argument has the wrong type. Raised before any request is sent."""
+
+
+class ApiValueError(Cielo24Error, ValueError):
+    """An argument has a wrong value. Raised before any request is sent."""
+
+
+class ApiKeyError(Cielo24Error, KeyError):
+    """A key is missing: no API token configured, or an unknown field name."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class ApiConnectionError(Cielo24Error):
+    """The request got no HTTP response: connection refused or reset, response cut off."""
+
+
+class ApiTimeoutError(ApiConnectionError):
+    """Connecting, sending or waiting for the response took longer than the timeout."""
+
+
+class ApiTLSError(ApiConnectionError):
+    """The TLS handshake failed, for example because the certificate could not be verified."""
+
+
+class ApiException(Cielo24Error):
+    """The service answered with an error (or with a body the SDK cannot read).
+
+    Attributes:
+        status: the HTTP status code.
+        reason: the HTTP reason phrase.
+        body: the response body as text.
+        headers: the response headers.
+        error_type: the service's ``ErrorType`` (kept as sent, even when the SDK does not know
+            it), or None when the body is not a cielo24 error.
+        error_comment: the service's ``ErrorComment``, or None.
+    """
+
+    def __init__(
+        self,
+        status: int | None = None,
+        reason: str | None = None,
+        body: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        error_type: str | None = None,
+        error_comment: str | None = None,
+    ) -> None:
+        super().__init__(status, reason, error_type, error_comment)
+        self.status = status
+        self.reason = reason
+        self.body = body
+        self.headers = headers
+        self.error_type = error_type
+        self.error_comment = error_comment
+
+    def __str__(self) -> str:
+        text = f"({self.status}) {self.reason or ''}".rstrip()
+        if self.error_type is not None or self.error_comment is not None:
+            return f"{text}: {self.error_type}: {self.error_comment}"
+        if self.body:
+            return f"{text}: {_shorten(self.body)}"
+        return text
+
+
+class UnexpectedResponseError(ApiException):
+    """A success status whose body is not the JSON the operation returns."""
+
+    def __str__(self) -> str:
+        return f"({self.status}) unexpected response body: {_shorten(self.body or '')!r}"
+
+
+class BadRequestException(ApiException):
+    """HTTP 400: the service refused the request (cielo24 reports most errors this way)."""
+
+
+class AuthenticationError(BadRequestException):
+    """LOGIN_INVALID: the credentials were not accepted."""
+
+
+class BadApiTokenError(AuthenticationError):
+    """BAD_API_TOKEN: the API token is invalid or expired (after one hour idle)."""
+
+
+class PermissionDeniedError(BadRequestException):
+    """ACCOUNT_UNPRIVILEGED or NOT_PARENT_ACCOUNT: no access to that account or data."""
+
+
+class ItemNotFoundError(BadRequestException):
+    """ITEM_NOT_FOUND (or a missing account or sub-account): the id is not known."""
+
+
+class InvalidRequestError(BadRequestException):
+    """INVALID_QUERY, INVALID_OPTION, INVALID_URL, MISSING_PARAMETER: a parameter is wrong."""
+
+
+class AccountExistsError(BadRequestException):
+    """ACCOUNT_EXISTS: the account already exists."""
+
+
+class NotImplementedByServiceError(BadRequestException):
+    """NOT_IMPLEMENTED: the service (e.g. the sandbox) does not offer this operation."""
+
+
+class UnauthorizedException(ApiException):
+    """HTTP 401."""
+
+
+class ForbiddenException(ApiException):
+    """HTTP 403."""
+
+
+class NotFoundException(ApiException):
+    """HTTP 404: for example a path the service does not have."""
+
+
+class TooManyRequestsException(ApiException):
+    """HTTP 429: the service asks the client to slow down."""
+
+
+class ServiceException(ApiException):
+    """HTTP 5xx, or ErrorType UNHANDLED_ERROR: the service failed."""
+
+
+_BY_ERROR_TYPE: dict[str, type[ApiException]] = {
+    "LOGIN_INVALID": AuthenticationError,
+    "BAD_API_TOKEN": BadApiTokenError,
+    "ACCOUNT_UNPRIVILEGED": PermissionDeniedError,
+    "NOT_PARENT_ACCOUNT": PermissionDeniedError,
+    "ITEM_NOT_FOUND": ItemNotFoundError,
+    "ACCOUNT_DOES_NOT_EXIST": ItemNotFoundError,
+    "NO_CHILDREN_FOUND": ItemNotFoundError,
+    "INVALID_QUERY": InvalidRequestError,
+    "INVALID_OPTION": InvalidRequestError,
+    "INVALID_URL": InvalidRequestError,
+    "MISSING_PARAMETER": InvalidRequestError,
+    "INVALID_RETURN_HANDLERS": InvalidRequestError,
+    "ACCOUNT_EXISTS": AccountExistsError,
+    "NOT_IMPLEMENTED": NotImplementedByServiceError,
+    "UNHANDLED_ERROR": ServiceException,
+}
+
+_BY_STATUS: dict[int, type[ApiException]] = {
+    400: BadRequestException,
+    401: UnauthorizedException,
+    403: ForbiddenException,
+    404: NotFoundException,
+    429: TooManyRequestsException,
+}
+
+
+def exception_for_response(
+    status: int, reason: str | None, body: bytes, headers: Mapping[str, str]
+) -> ApiException:
+    """Build the exception for an error response: by ErrorType first, then by HTTP status."""
+    text = body.decode("utf-8", "replace")
+    error_type = error_comment = None
+    try:
+        parsed: Any = json.loads(text)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict):
+        error_type = _str_or_none(parsed.get("ErrorType"))
+        error_comment = _str_or_none(parsed.get("ErrorComment"))
+    cls = _BY_ERROR_TYPE.get(error_type or "")
+    if cls is None:
+        cls = ServiceException if status >= 500 else _BY_STATUS.get(status, ApiException)
+    return cls(status, reason, text, headers, error_type, error_comment)
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _shorten(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."

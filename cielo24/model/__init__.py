@@ -1,0 +1,1 @@
+"""One module per model, e.g. ``cielo24.model.new_job_body.NewJobBody``; see cielo24.models."""

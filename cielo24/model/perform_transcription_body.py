@@ -1,0 +1,76 @@
+"""PerformTranscriptionBody: the parameters of perform_transcription."""
+
+import json
+from typing import Any, Optional, Union
+from urllib.parse import urlsplit
+
+from cielo24.enums import Fidelity, Priority
+from cielo24.enums import enum_values as values
+from cielo24.model.job_options import JobOptions
+from cielo24.model_utils import Model, field
+
+
+def _http_url(value: Any) -> Any:
+    if isinstance(value, str):
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"must be an http:// or https:// URL, got {value!r}")
+    return value
+
+
+def _positive(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
+        raise ValueError(f"must be a positive number of hours, got {value!r}")
+    return value
+
+
+def _check_options(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict):
+            raise ValueError(f"must be a JSON object string, got {value!r}")
+    elif isinstance(value, dict):
+        JobOptions.from_dict(value)  # checks the options the SDK knows
+    return value
+
+
+def _options_json(value: Union[str, dict[str, Any], JobOptions]) -> str:
+    if isinstance(value, str):
+        return value
+    options = value if isinstance(value, JobOptions) else JobOptions.from_dict(value)
+    return json.dumps(options._to_wire(), separators=(",", ":"))
+
+
+def _comma_list(value: Union[str, list[str]]) -> str:
+    return value if isinstance(value, str) else ",".join(value)
+
+
+class PerformTranscriptionBody(Model):
+    """Parameters of perform_transcription.
+
+    Attributes:
+        job_id: the job to transcribe (required).
+        transcription_fidelity: MECHANICAL, PREMIUM or PROFESSIONAL (required).
+        priority: STANDARD (the default) or PRIORITY.
+        callback_url: an http(s) URL called when the job is done; may hold the tags
+            ``{job_id}``, ``{job_name}``, ``{elementlist_version}``, ``{iwp_name}``.
+        options: job options: the documented JSON string, a dict, or a JobOptions; always
+            sent as a JSON string.
+        target_language: a language to translate into, or several (a list, or a string
+            separated by commas).
+        turnaround_hours: hours until the job is returned (fewer than the priority's default
+            upgrades the priority).
+    """
+
+    job_id: str
+    transcription_fidelity: str = field(enum=values(Fidelity))
+    priority: str = field(default=Priority.STANDARD, enum=values(Priority))
+    callback_url: Optional[str] = field(default=None, convert=_http_url)
+    options: Union[str, dict[str, Any], JobOptions, None] = field(
+        default=None, convert=_check_options, encode=_options_json
+    )
+    target_language: Union[str, list[str], None] = field(default=None, encode=_comma_list)
+    turnaround_hours: Optional[int] = field(default=None, convert=_positive)

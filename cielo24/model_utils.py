@@ -1,0 +1,462 @@
+"""The model base class: declarative fields, checks on construction, to_dict / from_dict.
+
+A model declares its fields as annotated class attributes::
+
+    class NewJobBody(Model):
+        job_name: Optional[str] = None
+        is_duplicate: Union[str, bool, None] = field(default=None, enum=TRUE_FALSE)
+
+A field with no default is required. Models built by the user are checked (types, enums,
+required fields) when built and when a field is set; models read from the service are not
+checked, so a value or a field the SDK does not know is kept instead of failing the call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    ClassVar,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+)
+
+from cielo24.exceptions import ApiKeyError, ApiTypeError, ApiValueError
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: Any) -> Callable[[Any], Any]:
+        return lambda cls: cls
+
+
+M = TypeVar("M", bound="Model")
+
+TRUE_FALSE = ("true", "false")
+_MISSING: Any = object()
+
+
+def field(
+    *,
+    default: Any = _MISSING,
+    enum: Collection[str] | None = None,
+    wire: str | None = None,
+    aliases: tuple[str, ...] = (),
+    convert: Callable[[Any], Any] | None = None,
+    encode: Callable[[Any], Any] | None = None,
+) -> Any:
+    """Describe a field beyond its annotation.
+
+    Args:
+        default: the value when not given; without one the field is required.
+        enum: the allowed values (checked on what the user builds, not on responses).
+        wire: the key on the wire when it is not the class's default spelling.
+        aliases: other keys the service may use for this field.
+        convert: normalises a value the user gives before it is checked (e.g. bool -> "true");
+            a ValueError it raises becomes an ApiValueError that names the field.
+        encode: turns the value into what is sent (e.g. a dict into a JSON string).
+    """
+    return _Spec(default, enum, wire, aliases, convert, encode)
+
+
+class _Spec:
+    __slots__ = ("aliases", "convert", "default", "encode", "enum", "wire")
+
+    def __init__(
+        self,
+        default: Any,
+        enum: Collection[str] | None,
+        wire: str | None,
+        aliases: tuple[str, ...],
+        convert: Callable[[Any], Any] | None,
+        encode: Callable[[Any], Any] | None,
+    ) -> None:
+        self.default = default
+        self.enum = tuple(enum) if enum is not None else None
+        self.wire = wire
+        self.aliases = aliases
+        self.convert = convert
+        self.encode = encode
+
+
+# --- kinds: what a field holds, read from its annotation ---------------------------------
+
+
+class _Kind:
+    """A field's value type: how it is checked, read from the wire and written back."""
+
+    name = "any value"
+
+    def accepts(self, value: Any) -> bool:
+        return True
+
+    def check(self, value: Any, where: str) -> Any:
+        if not self.accepts(value):
+            raise ApiTypeError(
+                f"{where} must be {self.name}, got {type(value).__name__}: {_show(value)}"
+            )
+        return value
+
+    def decode(self, value: Any) -> Any:
+        return value
+
+    def encode(self, value: Any) -> Any:
+        return value
+
+    def plain(self, value: Any) -> Any:
+        return value
+
+
+class _Plain(_Kind):
+    def __init__(self, types: tuple[type, ...]) -> None:
+        self.types = types
+        self.name = " or ".join(t.__name__ for t in types)
+
+    def accepts(self, value: Any) -> bool:
+        if isinstance(value, bool) and bool not in self.types:
+            return False
+        return isinstance(value, self.types)
+
+
+class _Nested(_Kind):
+    def __init__(self, model: type[Model]) -> None:
+        self.model = model
+        self.name = f"a {model.__name__} or a dict"
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, (self.model, Mapping))
+
+    def check(self, value: Any, where: str) -> Any:
+        value = super().check(value, where)
+        return value if isinstance(value, self.model) else self.model.from_dict(value)
+
+    def decode(self, value: Any) -> Any:
+        return self.model._from_wire(value) if isinstance(value, Mapping) else value
+
+    def encode(self, value: Any) -> Any:
+        return value._to_wire() if isinstance(value, Model) else value
+
+    def plain(self, value: Any) -> Any:
+        return value.to_dict() if isinstance(value, Model) else value
+
+
+class _ListOf(_Kind):
+    def __init__(self, item: _Kind) -> None:
+        self.item = item
+        self.name = f"a list of {item.name}"
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, (list, tuple))
+
+    def check(self, value: Any, where: str) -> Any:
+        value = super().check(value, where)
+        return [self.item.check(v, f"{where}[{i}]") for i, v in enumerate(value)]
+
+    def decode(self, value: Any) -> Any:
+        return [self.item.decode(v) for v in value] if isinstance(value, list) else value
+
+    def encode(self, value: Any) -> Any:
+        return [self.item.encode(v) for v in value]
+
+    def plain(self, value: Any) -> Any:
+        return [self.item.plain(v) for v in value] if isinstance(value, list) else value
+
+
+class _AnyOf(_Kind):
+    def __init__(self, kinds: list[_Kind]) -> None:
+        self.kinds = kinds
+        self.name = " or ".join(k.name for k in kinds)
+
+    def _kind_of(self, value: Any) -> _Kind | None:
+        return next((k for k in self.kinds if k.accepts(value)), None)
+
+    def accepts(self, value: Any) -> bool:
+        return self._kind_of(value) is not None
+
+    def check(self, value: Any, where: str) -> Any:
+        kind = self._kind_of(value)
+        return kind.check(value, where) if kind else super().check(value, where)
+
+    def encode(self, value: Any) -> Any:
+        kind = self._kind_of(value)
+        return kind.encode(value) if kind else value
+
+    def plain(self, value: Any) -> Any:
+        kind = self._kind_of(value)
+        return kind.plain(value) if kind else value
+
+
+def _kind(annotation: Any) -> _Kind:
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Union:
+        kinds = [_kind(a) for a in args if a is not type(None)]
+        return kinds[0] if len(kinds) == 1 else _AnyOf(kinds)
+    if origin is list:
+        return _ListOf(_kind(args[0]) if args else _Kind())
+    if origin is dict:
+        return _Plain((dict,))
+    if annotation is Any:
+        return _Kind()
+    if isinstance(annotation, type) and issubclass(annotation, Model):
+        return _Nested(annotation)
+    if annotation is float:
+        return _Plain((int, float))
+    if isinstance(annotation, type):
+        return _Plain((annotation,))
+    raise TypeError(f"unsupported field annotation {annotation!r}")
+
+
+class _Field:
+    """One declared field of a model class."""
+
+    __slots__ = ("convert", "encode", "enum", "kind", "name", "required", "wire")
+
+    def __init__(self, name: str, kind: _Kind, spec: _Spec, required: bool, wire: str) -> None:
+        self.name = name
+        self.kind = kind
+        self.required = required
+        self.enum = spec.enum
+        self.convert = spec.convert
+        self.encode = spec.encode
+        self.wire = wire
+
+    def check(self, value: Any, owner: str) -> Any:
+        """The value as stored, after the user's value is converted and checked."""
+        if value is None:
+            if self.required:
+                raise ApiValueError(f"{owner}.{self.name} is required and must not be None")
+            return None
+        if self.convert is not None:
+            try:
+                value = self.convert(value)
+            except ValueError as exc:
+                if isinstance(exc, ApiValueError):
+                    raise
+                raise ApiValueError(f"{owner}.{self.name} {exc}") from None
+        value = self.kind.check(value, f"{owner}.{self.name}")
+        if self.required and value == "":
+            raise ApiValueError(f"{owner}.{self.name} is required and must not be empty")
+        if self.enum is not None:
+            for item in value if isinstance(value, list) else (value,):
+                if item not in self.enum:
+                    allowed = ", ".join(repr(e) for e in self.enum)
+                    raise ApiValueError(
+                        f"{owner}.{self.name} must be one of {allowed}; got {_show(item)}"
+                    )
+        return value
+
+    def to_wire(self, value: Any) -> Any:
+        return self.encode(value) if self.encode is not None else self.kind.encode(value)
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+@dataclass_transform(kw_only_default=True, eq_default=True, field_specifiers=(field,))
+class Model:
+    """Base class of every request and response model.
+
+    Models compare by value, have a readable repr, give ``to_dict()`` and are built from a
+    dict with ``from_dict()``. Item access works with the attribute name or the service's key
+    (``response["job_id"]`` or ``response["JobId"]``). Fields the SDK does not know are kept:
+    readable by item access with the service's key, and by attribute in snake_case.
+    """
+
+    _fields: ClassVar[dict[str, _Field]] = {}
+    _keys: ClassVar[dict[str, str]] = {}
+    _required: ClassVar[frozenset[str]] = frozenset()
+    _defaults: ClassVar[dict[str, Any]] = {}
+    #: How field names are spelled on the wire: "snake" (job_id) or "camel" (JobId).
+    _wire_case: ClassVar[str] = "snake"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        fields = dict(cls._fields)
+        keys = dict(cls._keys)
+        # Only this class's own annotations: the fields of a base model are already in _fields.
+        own_annotations = cls.__dict__.get("__annotations__", {})  # noqa: RUF063
+        for name, annotation in own_annotations.items():
+            if name.startswith("_") or get_origin(annotation) is ClassVar:
+                continue
+            spec = cls.__dict__.get(name, _MISSING)
+            if not isinstance(spec, _Spec):
+                spec = _Spec(spec, None, None, (), None, None)
+            required = spec.default is _MISSING
+            setattr(cls, name, None if required else spec.default)
+            wire = spec.wire or (_camel(name) if cls._wire_case == "camel" else name)
+            fields[name] = _Field(name, _kind(annotation), spec, required, wire)
+            keys.update(dict.fromkeys(spec.aliases, name))
+        for name, f in fields.items():
+            keys[name] = keys[f.wire] = name
+        cls._fields, cls._keys = fields, keys
+        cls._required = frozenset(n for n, f in fields.items() if f.required)
+        cls._defaults = {
+            n: getattr(cls, n)
+            for n in fields
+            if n not in cls._required and getattr(cls, n) is not None
+        }
+
+    def __init__(self, **kwargs: Any) -> None:
+        cls = type(self)
+        missing = cls._required.difference(kwargs)
+        if missing:
+            raise ApiTypeError(
+                f"{cls.__name__} is missing required field(s): {', '.join(sorted(missing))}"
+            )
+        values = self.__dict__
+        values.update(cls._defaults)
+        for name, value in kwargs.items():
+            f = cls._fields.get(name)
+            if f is None:
+                raise ApiTypeError(f"{cls.__name__} got an unexpected field {name!r}")
+            values[name] = f.check(value, cls.__name__)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        f = self._fields.get(name)
+        if f is None:
+            raise ApiTypeError(f"{type(self).__name__} has no field {name!r}")
+        self.__dict__[name] = f.check(value, type(self).__name__)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called when normal lookup fails: look among the fields the SDK does not know.
+        for key, value in self.__dict__.get("_extra", {}).items():
+            if _snake(key) == name:
+                return value
+        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+
+    def __getitem__(self, key: str) -> Any:
+        name = self._keys.get(key)
+        if name is not None:
+            return getattr(self, name)
+        extra = self.__dict__.get("_extra", {})
+        if key in extra:
+            return extra[key]
+        raise ApiKeyError(f"{type(self).__name__} has no field {key!r}")
+
+    def __contains__(self, key: str) -> bool:
+        name = self._keys.get(key)
+        if name is not None:
+            return self.__dict__.get(name) is not None
+        return key in self.__dict__.get("_extra", {})
+
+    def _set_items(self) -> dict[str, Any]:
+        return {
+            name: value
+            for name, value in self.__dict__.items()
+            if name != "_extra" and value is not None
+        }
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, Model)
+        return self._set_items() == other._set_items() and self.__dict__.get(
+            "_extra"
+        ) == other.__dict__.get("_extra")
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        values = self._set_items()
+        parts = [f"{n}={values[n]!r}" for n in self._fields if n in values]
+        extra = self.__dict__.get("_extra")
+        if extra:
+            parts.append(f"extra={extra!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The set fields by attribute name (nested models as dicts), plus unknown fields."""
+        fields = self._fields
+        result = {n: fields[n].kind.plain(v) for n, v in self._set_items().items()}
+        result.update(self.__dict__.get("_extra", {}))
+        return result
+
+    @classmethod
+    def from_dict(cls: type[M], data: Mapping[str, Any]) -> M:
+        """Build a model from a dict keyed by attribute names or the service's keys.
+
+        Known fields are checked as in the constructor; unknown keys are kept as they are.
+        """
+        if not isinstance(data, Mapping):
+            raise ApiTypeError(
+                f"{cls.__name__}.from_dict needs a mapping, got {type(data).__name__}"
+            )
+        known: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for key, value in data.items():
+            name = cls._keys.get(key)
+            if name is None:
+                extra[key] = value
+            else:
+                known[name] = value
+        model = cls(**known)
+        if extra:
+            model.__dict__["_extra"] = extra
+        return model
+
+    @classmethod
+    def _from_wire(cls: type[M], data: Mapping[str, Any]) -> M:
+        """Read a model from the service's JSON without checks: nothing it sends is fatal."""
+        model = cls.__new__(cls)
+        values = model.__dict__
+        keys, fields = cls._keys, cls._fields
+        extra = {}
+        for key, value in data.items():
+            name = keys.get(key)
+            if name is None:
+                extra[key] = value
+            elif value is not None:
+                values[name] = fields[name].kind.decode(value)
+        if extra:
+            values["_extra"] = extra
+        return model
+
+    def _to_wire(self) -> dict[str, Any]:
+        """The JSON object sent to the service: wire keys, unset fields left out."""
+        fields = self._fields
+        wire = {fields[n].wire: fields[n].to_wire(v) for n, v in self._set_items().items()}
+        wire.update(self.__dict__.get("_extra", {}))
+        return wire
+
+
+def true_false(value: Any) -> Any:
+    """Convert a bool, or a "true"/"false" string in any case, to the wire's "true"/"false"."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value.lower() if isinstance(value, str) else value
+
+
+def boolean(value: Any) -> Any:
+    """Convert a "true"/"false" string (any case) to a bool; leave anything else as it is."""
+    if isinstance(value, str) and value.lower() in TRUE_FALSE:
+        return value.lower() == "true"
+    return value
+
+
+def param(
+    name: str,
+    annotation: Any,
+    *,
+    required: bool = False,
+    enum: Collection[str] | None = None,
+    convert: Callable[[Any], Any] | None = None,
+) -> _Field:
+    """A query parameter of an endpoint, checked like a model field."""
+    spec = _Spec(_MISSING if required else None, enum, None, (), convert, None)
+    return _Field(name, _kind(annotation), spec, required, name)

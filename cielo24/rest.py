@@ -1,0 +1,177 @@
+"""The HTTP transport: one urllib3 pool manager, timeouts, transport errors made SDK errors.
+
+Secrets travel in the query string (``api_token``), so every URL is redacted before it reaches
+a log record or an exception, urllib3's own log records included.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import ssl
+from collections.abc import Iterable, Mapping
+from typing import Optional, Union
+from urllib.parse import urlsplit
+
+import urllib3
+from urllib3.exceptions import (
+    HTTPError,
+    NewConnectionError,
+    ProtocolError,
+    ProxyError,
+    ReadTimeoutError,
+    SSLError,
+)
+from urllib3.exceptions import TimeoutError as Urllib3TimeoutError
+
+from cielo24.configuration import Configuration
+from cielo24.exceptions import ApiConnectionError, ApiTimeoutError, ApiTLSError, Cielo24Error
+
+_SECRET_PARAMS = re.compile(
+    r"((?:api_token|api_securekey|securekey|password|new_password)=)[^&\s#'\"]*", re.IGNORECASE
+)
+_OBJECT_REPR = re.compile(r"<[^<>]* at 0x[0-9a-fA-F]+>:? ?")
+
+
+def redact(text: str) -> str:
+    """``text`` with the values of secret query parameters replaced by ``***``."""
+    return _SECRET_PARAMS.sub(r"\1***", text)
+
+
+class _RedactSecrets(logging.Filter):
+    """Masks secrets in the records of urllib3 loggers that print request URLs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+_URLLIB3_URL_LOGGERS = ("urllib3.connectionpool", "urllib3.poolmanager", "urllib3.util.retry")
+
+
+def _protect_urllib3_logs() -> None:
+    """Add the redacting filter to urllib3's URL-logging loggers (once; nothing else changes)."""
+    for name in _URLLIB3_URL_LOGGERS:
+        target = logging.getLogger(name)
+        if not any(isinstance(f, _RedactSecrets) for f in target.filters):
+            target.addFilter(_RedactSecrets())
+
+
+Timeout = Union[None, float, tuple[Optional[float], Optional[float]]]
+Body = Union[bytes, Iterable[Union[bytes, memoryview]], None]
+
+
+class RESTClient:
+    """Sends requests through a urllib3 pool manager built from a Configuration.
+
+    Thread-safe: one instance serves many threads, each keeping its own connection while the
+    pool has room (``connection_pool_maxsize``).
+    """
+
+    def __init__(self, configuration: Configuration) -> None:
+        _protect_urllib3_logs()
+        context = None
+        if urlsplit(configuration.host).scheme == "https" or configuration.proxy:
+            context = _ssl_context(configuration)
+        maxsize = configuration.connection_pool_maxsize
+        self.pool_manager: urllib3.PoolManager
+        if configuration.proxy:
+            self.pool_manager = urllib3.ProxyManager(
+                configuration.proxy,
+                proxy_headers=configuration.proxy_headers,
+                maxsize=maxsize,
+                ssl_context=context,
+            )
+        else:
+            self.pool_manager = urllib3.PoolManager(maxsize=maxsize, ssl_context=context)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        body: Body,
+        headers: Mapping[str, str],
+        timeout: tuple[float | None, float | None],
+        preload_content: bool = True,
+    ) -> urllib3.BaseHTTPResponse:
+        """Send one request; no retries, no redirects followed.
+
+        Raises:
+            ApiConnectionError, ApiTimeoutError, ApiTLSError: no usable response arrived.
+        """
+        try:
+            return self.pool_manager.urlopen(
+                method,
+                url,
+                body=body,
+                headers=headers,
+                timeout=urllib3.Timeout(connect=timeout[0], read=timeout[1]),
+                preload_content=preload_content,
+                retries=False,
+                redirect=False,
+                enforce_content_length=True,
+            )
+        except (HTTPError, OSError) as exc:
+            raise _transport_error(exc, method, url, timeout) from None
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.pool_manager.clear()
+
+
+def _ssl_context(configuration: Configuration) -> ssl.SSLContext:
+    if not configuration.verify_ssl:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    elif configuration.ssl_ca_cert:
+        context = ssl.create_default_context(cafile=configuration.ssl_ca_cert)
+    else:
+        import certifi
+
+        context = ssl.create_default_context(cafile=certifi.where())
+    if configuration.cert_file:
+        context.load_cert_chain(configuration.cert_file, configuration.key_file)
+    return context
+
+
+def _transport_error(
+    exc: BaseException,
+    method: str,
+    url: str,
+    timeout: tuple[float | None, float | None],
+) -> Cielo24Error:
+    """The SDK exception for a request that got no usable response; no secret in its text."""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    request = f"{method} {origin}{parts.path}"
+    detail = _root_cause(exc)
+    if isinstance(exc, SSLError):
+        return ApiTLSError(f"TLS failed for {request}: {detail}")
+    if isinstance(exc, ProxyError):
+        return ApiConnectionError(f"the proxy failed for {request}: {detail}")
+    if isinstance(exc, NewConnectionError):  # before the timeout check: a subclass in urllib3 2
+        return ApiConnectionError(f"could not connect to {origin}: {detail}")
+    if isinstance(exc, ReadTimeoutError):
+        return ApiTimeoutError(f"{request}: no response within {timeout[1]} s (read timeout)")
+    if isinstance(exc, Urllib3TimeoutError):
+        return ApiTimeoutError(f"{request}: timed out after {timeout[0]} s (connect timeout)")
+    if isinstance(exc, ProtocolError):
+        return ApiConnectionError(f"the connection broke during {request}: {detail}")
+    return ApiConnectionError(f"{request} failed: {detail}")
+
+
+def _root_cause(exc: BaseException) -> str:
+    """What went wrong at the bottom of urllib3's wrapping, without object reprs or secrets."""
+    seen: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and cause not in seen:
+        seen.append(cause)
+        nested = [a for a in cause.args if isinstance(a, BaseException)]
+        cause = nested[-1] if nested else cause.__cause__ or cause.__context__
+    deepest = seen[-1]
+    text = _OBJECT_REPR.sub("", str(deepest)).strip() or type(deepest).__name__
+    return redact(text)

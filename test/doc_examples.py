@@ -1,0 +1,53 @@
+"""Runs the Python examples of a Markdown page as written, against an emulator.
+
+The examples follow the seed document's conventions, which the runner provides: the host
+``"https://api.cielo24.com/api"`` (replaced by the emulator's URL, the only change made to the
+code), the token ``'YOUR_API_KEY'``, the job ``0fbd6015910e42dca25a863c4925d77c`` and the media
+file ``/path/to/file`` (1 byte).
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from cielo24.emulator import Emulator
+
+HOST = '"https://api.cielo24.com/api"'
+EXAMPLE_TOKEN = "YOUR_API_KEY"
+EXAMPLE_JOB_ID = "0fbd6015910e42dca25a863c4925d77c"
+EXAMPLE_FILE = "/path/to/file"
+
+
+def python_blocks(markdown: str) -> list[str]:
+    """The ```python blocks of a Markdown text, in order."""
+    return re.findall(r"^```python\n(.*?)^```", markdown, flags=re.S | re.M)
+
+
+def example_emulator(**job_fields: Any) -> Emulator:
+    """A started emulator that knows the examples' token and job."""
+    emulator = Emulator().start()
+    emulator.add_api_token(EXAMPLE_TOKEN)
+    emulator.add_job(job_id=EXAMPLE_JOB_ID, **job_fields)
+    return emulator
+
+
+def run(code: str, emulator: Emulator, media_file: Path, name: str = "<example>") -> str:
+    """Run one example with the host pointed at ``emulator``; returns what it printed."""
+
+    def open_example_file(file: Any, *args: Any, **kwargs: Any) -> Any:
+        return builtins.open(media_file if file == EXAMPLE_FILE else file, *args, **kwargs)
+
+    code = code.replace(HOST, repr(emulator.url))
+    namespace = {
+        "__name__": "__example__",
+        "__builtins__": {**vars(builtins), "open": open_example_file},
+    }
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        exec(compile(code, name, "exec"), namespace)
+    return output.getvalue()

@@ -1,0 +1,149 @@
+"""Configuration: servers, hosts, timeouts, pool size, logging, and secrets kept out of sight."""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import threading
+
+import pytest
+from servers import RawServer, answer, response
+
+import cielo24
+from cielo24.api.job_api import JobApi
+from cielo24.models import NewJobBody
+
+TOKEN = "fedcba9876543210fedcba9876543210"
+
+
+def test_default_and_named_servers() -> None:
+    assert cielo24.Configuration().host == "https://api.cielo24.com/api"
+    assert cielo24.Configuration(server="production").host == "https://api.cielo24.com/api"
+    assert cielo24.Configuration(server="sandbox").host == "https://sandbox.cielo24.com/api"
+    assert cielo24.Configuration(host="http://127.0.0.1:8024/api/").host == (
+        "http://127.0.0.1:8024/api"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"server": "staging"}, "'staging'"),
+        ({"host": "https://x.example/api", "server": "sandbox"}, "either host or server"),
+        ({"host": "api.cielo24.com/api"}, "'api.cielo24.com/api'"),
+        ({"host": "ftp://files.example/api"}, "'ftp://files.example/api'"),
+        ({"host": "http://api.cielo24.com/api"}, "only reached over https"),
+        ({"host": "http://sandbox.cielo24.com/api"}, "only reached over https"),
+        ({"host": "https://user:pw@api.example/api"}, "credentials"),
+        ({"connect_timeout": 0}, "connect_timeout must be a positive number"),
+        ({"read_timeout": "60"}, "read_timeout"),
+        ({"connection_pool_maxsize": 0}, "connection_pool_maxsize"),
+    ],
+)
+def test_bad_settings_are_refused(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(cielo24.ApiValueError, match=message):
+        cielo24.Configuration(**kwargs)  # type: ignore[arg-type]
+
+
+def test_host_is_checked_when_set_later() -> None:
+    configuration = cielo24.Configuration()
+    with pytest.raises(cielo24.ApiTypeError):
+        configuration.host = None  # type: ignore[assignment]
+    with pytest.raises(cielo24.ApiValueError):
+        configuration.host = "http://api.cielo24.com/api"
+    assert configuration.host == "https://api.cielo24.com/api"
+
+
+def test_finite_default_timeouts() -> None:
+    configuration = cielo24.Configuration()
+    assert configuration.connect_timeout == 10.0
+    assert configuration.read_timeout == 60.0
+
+
+def test_the_token_never_shows_in_reprs() -> None:
+    configuration = cielo24.Configuration()
+    configuration.api_key["ApiKeyAuth"] = TOKEN
+    assert configuration.get_api_key_with_prefix("ApiKeyAuth") == TOKEN
+    assert TOKEN not in repr(configuration)
+    assert TOKEN not in repr(configuration.api_key)
+    assert TOKEN not in str(configuration.api_key)
+    assert "'ApiKeyAuth': '***'" in repr(configuration)
+
+
+def test_debug_uses_only_the_cielo24_logger(capsys: pytest.CaptureFixture[str]) -> None:
+    root_handlers = list(logging.getLogger().handlers)
+    root_level = logging.getLogger().level
+    urllib3_level = logging.getLogger("urllib3").level
+    logger = logging.getLogger("cielo24")
+    handlers = list(logger.handlers)
+    with RawServer(answer(response(200, b'{"JobId": "j"}'))) as server:
+        configuration = cielo24.Configuration(host=server.url, debug=True)
+        configuration.api_key["ApiKeyAuth"] = TOKEN
+        try:
+            assert configuration.debug
+            with cielo24.ApiClient(configuration) as client:
+                JobApi(client).new_job(NewJobBody())
+        finally:
+            configuration.debug = False
+            for handler in logger.handlers[len(handlers) :]:
+                logger.removeHandler(handler)
+    err = capsys.readouterr().err
+    assert "POST http://127.0.0.1" in err and "api_token=***" in err
+    assert TOKEN not in err
+    assert not configuration.debug
+    assert logging.getLogger().handlers == root_handlers
+    assert logging.getLogger().level == root_level
+    assert logging.getLogger("urllib3").level == urllib3_level
+    assert http.client.HTTPConnection.debuglevel == 0
+
+
+def test_a_configuration_without_debug_leaves_the_logger_alone() -> None:
+    logger = logging.getLogger("cielo24")
+    logger.setLevel(logging.DEBUG)
+    try:
+        cielo24.Configuration()
+        assert logger.level == logging.DEBUG
+    finally:
+        logger.setLevel(logging.NOTSET)
+
+
+@pytest.mark.parametrize(("maxsize", "at_most"), [(16, 16), (4, None)])
+def test_pool_size_lets_n_threads_keep_n_connections(maxsize: int, at_most: int | None) -> None:
+    raw = response(200, b'{"JobId": "j"}', close=False)
+    with RawServer(answer(raw, keep_alive=True)) as server:
+        configuration = cielo24.Configuration(host=server.url, connection_pool_maxsize=maxsize)
+        configuration.api_key["ApiKeyAuth"] = TOKEN
+        start = threading.Barrier(16)
+        with cielo24.ApiClient(configuration) as client:
+            jobs = JobApi(client)
+
+            def work() -> None:
+                for _ in range(10):
+                    start.wait()
+                    jobs.new_job(NewJobBody())
+
+            threads = [threading.Thread(target=work) for _ in range(16)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    assert len(server.requests) == 160
+    if at_most is not None:
+        assert server.connections <= at_most
+    else:  # a pool smaller than the number of threads opens (and drops) more connections
+        assert server.connections > 16
+
+
+def test_requests_go_through_the_proxy() -> None:
+    with RawServer(answer(response(200, b'{"JobId": "via proxy"}'))) as proxy:
+        configuration = cielo24.Configuration(
+            host="http://service.invalid/api",
+            proxy=f"http://127.0.0.1:{proxy.port}",
+            proxy_headers={"Proxy-Authorization": "Basic dXNlcjpwdw=="},
+        )
+        configuration.api_key["ApiKeyAuth"] = TOKEN
+        with cielo24.ApiClient(configuration) as client:
+            assert JobApi(client).new_job(NewJobBody()).job_id == "via proxy"
+    (request,) = proxy.requests
+    assert request.target.startswith("http://service.invalid/api/job/new?v=1&api_token=")
+    assert request.headers["proxy-authorization"] == "Basic dXNlcjpwdw=="

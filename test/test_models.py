@@ -1,0 +1,166 @@
+"""Models: checks when built, value semantics, dict round trips, tolerant reading."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import cielo24
+from cielo24.model.error_response import ErrorResponse
+from cielo24.model.job_options import JobOptions
+from cielo24.model.new_job_body import NewJobBody
+from cielo24.model.new_job_response import NewJobResponse
+from cielo24.model.perform_transcription_body import PerformTranscriptionBody
+from cielo24.models import AddMediaResponse, PerformTranscriptionResponse
+
+
+def body(**kwargs: object) -> PerformTranscriptionBody:
+    args: dict[str, object] = {"job_id": "j1", "transcription_fidelity": "MECHANICAL"}
+    args.update(kwargs)
+    return PerformTranscriptionBody(**args)  # type: ignore[arg-type]
+
+
+def test_models_are_importable_from_both_places() -> None:
+    import cielo24.models as models
+
+    assert models.NewJobBody is NewJobBody
+    assert models.JobOptions is JobOptions
+    assert models.ErrorResponse is ErrorResponse
+    assert models.AddMediaResponse.__module__ == "cielo24.model.add_media_response"
+    assert models.PerformTranscriptionResponse.__module__.endswith("perform_transcription_response")
+
+
+def test_priority_defaults_to_standard_and_is_sent() -> None:
+    assert body().priority == "STANDARD"
+    assert body()._to_wire()["priority"] == "STANDARD"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"transcription_fidelity": "HIGH"}, cielo24.ApiValueError, "'HIGH'"),
+        ({"priority": "CRITICAL"}, cielo24.ApiValueError, "'CRITICAL'"),
+        ({"job_id": ""}, cielo24.ApiValueError, "job_id"),
+        ({"job_id": None}, cielo24.ApiValueError, "job_id"),
+        ({"job_id": 5}, cielo24.ApiTypeError, "got int: 5"),
+        ({"turnaround_hours": "36"}, cielo24.ApiTypeError, "turnaround_hours"),
+        ({"turnaround_hours": 0}, cielo24.ApiValueError, "got 0"),
+        ({"turnaround_hours": True}, cielo24.ApiTypeError, "got bool"),
+        ({"callback_url": "www.example.com/cb"}, cielo24.ApiValueError, "www.example.com/cb"),
+        ({"options": "{notes: x}"}, cielo24.ApiValueError, "{notes: x}"),
+        ({"options": "[1, 2]"}, cielo24.ApiValueError, "[1, 2]"),
+        ({"options": {"return_iwp": ["FINAL", "LAST"]}}, cielo24.ApiValueError, "'LAST'"),
+        ({"options": {"speaker_id": "maybe"}}, cielo24.ApiTypeError, "maybe"),
+        ({"options": 7}, cielo24.ApiTypeError, "options"),
+        ({"target_language": ["de", 3]}, cielo24.ApiTypeError, "target_language[1]"),
+        ({"colour": "red"}, cielo24.ApiTypeError, "'colour'"),
+    ],
+)
+def test_bad_values_are_refused_with_the_value_named(
+    kwargs: dict[str, object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as caught:
+        body(**kwargs)
+    assert message in str(caught.value)
+
+
+def test_missing_required_fields_are_named() -> None:
+    with pytest.raises(cielo24.ApiTypeError, match="job_id, transcription_fidelity"):
+        PerformTranscriptionBody()  # type: ignore[call-arg]
+
+
+def test_setting_a_field_is_checked_too() -> None:
+    b = body()
+    with pytest.raises(cielo24.ApiValueError, match="'SOON'"):
+        b.priority = "SOON"
+    with pytest.raises(cielo24.ApiTypeError, match="'prority'"):
+        b.prority = "PRIORITY"  # type: ignore[attr-defined]
+    b.priority = "PRIORITY"
+    assert b.priority == "PRIORITY"
+
+
+def test_is_duplicate_takes_bools_and_any_case() -> None:
+    assert NewJobBody(is_duplicate=True).is_duplicate == "true"
+    assert NewJobBody(is_duplicate="FALSE").is_duplicate == "false"
+    with pytest.raises(cielo24.ApiValueError, match="'yes'"):
+        NewJobBody(is_duplicate="yes")
+
+
+def test_options_are_sent_as_one_json_string_in_every_form() -> None:
+    expected = {"notes": "test", "speaker_id": True, "return_iwp": ["FINAL"]}
+    as_string = body(options=json.dumps(expected))._to_wire()["options"]
+    as_dict = body(options={"notes": "test", "speaker_id": "true", "return_iwp": ["FINAL"]})
+    as_model = body(options=JobOptions(notes="test", speaker_id=True, return_iwp=["FINAL"]))
+    assert json.loads(as_string) == expected
+    assert json.loads(as_dict._to_wire()["options"]) == expected
+    assert json.loads(as_model._to_wire()["options"]) == expected
+    # the documented string is sent exactly as given
+    assert body(options='{"notes": "test"}')._to_wire()["options"] == '{"notes": "test"}'
+
+
+def test_unknown_option_keys_are_kept_and_sent() -> None:
+    wire = body(options={"notes": "n", "new_option": 1})._to_wire()
+    assert json.loads(wire["options"]) == {"notes": "n", "new_option": 1}
+
+
+def test_target_language_list_is_joined_with_commas() -> None:
+    assert body(target_language=["de", "fr"])._to_wire()["target_language"] == "de,fr"
+    assert body(target_language="de,fr")._to_wire()["target_language"] == "de,fr"
+
+
+def test_unset_fields_are_left_out() -> None:
+    assert NewJobBody(job_name="a")._to_wire() == {"job_name": "a"}
+    assert NewJobBody()._to_wire() == {}
+    assert NewJobBody(job_name="a", language=None).to_dict() == {"job_name": "a"}
+
+
+def test_value_semantics_and_repr() -> None:
+    a = NewJobBody(job_name="talk", expected_speakers=2)
+    assert a == NewJobBody(expected_speakers=2, job_name="talk")
+    assert a != NewJobBody(job_name="talk")
+    assert a != NewJobResponse()
+    assert repr(a) == "NewJobBody(job_name='talk', expected_speakers=2)"
+
+
+def test_dict_round_trip() -> None:
+    b = body(options={"notes": "x"}, callback_url="https://example.com/cb?id={job_id}")
+    assert PerformTranscriptionBody.from_dict(b.to_dict()) == b
+    nested = JobOptions.from_dict({"custom_metadata": {"k": "v"}, "music_lyrics": "false"})
+    assert nested.to_dict() == {"custom_metadata": {"k": "v"}, "music_lyrics": False}
+    with pytest.raises(cielo24.ApiTypeError, match="mapping"):
+        NewJobBody.from_dict(["job_name"])  # type: ignore[arg-type]
+
+
+def test_from_dict_checks_known_fields() -> None:
+    with pytest.raises(cielo24.ApiValueError, match="'FAST'"):
+        PerformTranscriptionBody.from_dict(
+            {"job_id": "j", "transcription_fidelity": "MECHANICAL", "priority": "FAST"}
+        )
+
+
+def test_responses_map_camel_case_and_keep_unknown_fields() -> None:
+    r = NewJobResponse._from_wire({"JobId": "j1", "TaskId": "t1", "ShardName": "east"})
+    assert (r.job_id, r.task_id) == ("j1", "t1")
+    assert r["JobId"] == r["job_id"] == "j1"
+    assert r["ShardName"] == "east"
+    assert r.shard_name == "east"
+    assert "JobId" in r and "ShardName" in r and "Nope" not in r
+    assert r.to_dict() == {"job_id": "j1", "task_id": "t1", "ShardName": "east"}
+    with pytest.raises(KeyError):
+        r["Nope"]
+    with pytest.raises(AttributeError):
+        r.nope  # noqa: B018
+
+
+def test_responses_keep_values_the_sdk_does_not_know() -> None:
+    # responses are not checked: a type or value the SDK would refuse in a request is kept
+    r = AddMediaResponse._from_wire({"TaskId": 12345})
+    assert r.task_id == 12345
+    p = PerformTranscriptionResponse._from_wire({"TaskId": "t", "Priority": "CRITICAL"})
+    assert p["Priority"] == "CRITICAL"
+
+
+def test_error_response_reads_the_service_keys() -> None:
+    e = ErrorResponse._from_wire({"ErrorType": "ITEM_NOT_FOUND", "ErrorComment": "no job"})
+    assert (e.error_type, e.error_comment) == ("ITEM_NOT_FOUND", "no job")
