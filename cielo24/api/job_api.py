@@ -177,7 +177,5 @@ class JobApi:
             job_id: the job.
             v: the API version; 1.
         """
-        result: None = self.api_client.call_api(
-            AUTHORIZE_JOB, {"v": v, "job_id": job_id}, **kwargs
-        )
+        result: None = self.api_client.call_api(AUTHORIZE_JOB, {"v": v, "job_id": job_id}, **kwargs)
         return result  # None, unless a per-call option asks for more

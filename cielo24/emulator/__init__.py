@@ -1,0 +1,11 @@
+"""A local emulator of the cielo24 service, for tests and offline development.
+
+It is an independent implementation of the service (standard library only): it shares no code
+with the SDK's client, so a mistake in one cannot hide behind the same mistake in the other.
+See ``docs/emulator.md``.
+"""
+
+from .emulator import Emulator
+from .state import Job, RequestRecord
+
+__all__ = ["Emulator", "Job", "RequestRecord"]

@@ -1,0 +1,150 @@
+"""Request parameters: decoding query strings and form or JSON bodies, and typed access."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from .errors import INVALID_OPTION, INVALID_QUERY, INVALID_URL, MISSING_PARAMETER, ApiError
+
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+PARAMETER_BODY_TYPES = (FORM, JSON)
+"""Body media types whose content is parameters rather than payload."""
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def parse_query(query: str) -> dict[str, list[str]]:
+    """Decode a query string (or form body) into every value of every name.
+
+    Raises:
+        ApiError: INVALID_QUERY when a percent-decoded value is not UTF-8.
+    """
+    try:
+        return parse_qs(query, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        comment = "parameters are not valid UTF-8 once percent-decoded"
+        raise ApiError(INVALID_QUERY, comment) from None
+
+
+def last_values(values: Mapping[str, list[str]]) -> dict[str, str]:
+    """Keep the last value of each repeated name, as the service does."""
+    return {name: items[-1] for name, items in values.items()}
+
+
+def body_parameters(media_type: str, body: bytes) -> dict[str, str]:
+    """Decode a form or JSON object body into parameters; an empty body holds none.
+
+    JSON values become the text a query string would carry: ``true``/``false`` for booleans,
+    numbers as written, arrays and objects as compact JSON; ``null`` counts as absent.
+
+    Raises:
+        ApiError: INVALID_QUERY when the body is not valid form data or not a JSON object.
+    """
+    if not body.strip():
+        return {}
+    if media_type == FORM:
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ApiError(INVALID_QUERY, f"the {FORM} body is not valid UTF-8") from None
+        return last_values(parse_query(text))
+    try:
+        document = json.loads(body)
+    except ValueError:
+        raise ApiError(INVALID_QUERY, "the request body is not valid JSON") from None
+    if not isinstance(document, dict):
+        raise ApiError(INVALID_QUERY, "the JSON request body must be an object")
+    return {name: _as_text(value) for name, value in document.items() if value is not None}
+
+
+def _as_text(value: Any) -> str:
+    """Render one JSON value as the text a query string would carry for it."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+class Params:
+    """Typed, validating access to one request's merged parameters.
+
+    Every accessor raises :class:`ApiError` with the ErrorType the service gives for that fault.
+    A parameter that is present is validated even when it is empty.
+    """
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        self._values = dict(values)
+
+    def as_dict(self) -> dict[str, str]:
+        """A copy of every parameter, by name."""
+        return dict(self._values)
+
+    def optional(self, name: str) -> str | None:
+        """The parameter's text, or None when absent."""
+        return self._values.get(name)
+
+    def required(self, name: str) -> str:
+        """The parameter's text; MISSING_PARAMETER when absent or empty."""
+        value = self._values.get(name)
+        if not value:
+            raise ApiError(MISSING_PARAMETER, f"missing required parameter: {name}")
+        return value
+
+    def integer(self, name: str) -> int | None:
+        """An optional integer; INVALID_QUERY when it is not one."""
+        value = self._values.get(name)
+        if value is None:
+            return None
+        if not _INTEGER.fullmatch(value):
+            raise ApiError(INVALID_QUERY, f"{name} must be an integer, got {value!r}")
+        return int(value)
+
+    def boolean(self, name: str) -> bool:
+        """An optional ``true``/``false`` (any case), False when absent; else INVALID_OPTION."""
+        value = self._values.get(name)
+        if value is None:
+            return False
+        if value.lower() not in ("true", "false"):
+            raise ApiError(INVALID_OPTION, f"{name} must be true or false, got {value!r}")
+        return value.lower() == "true"
+
+    def choice(self, name: str, allowed: tuple[str, ...]) -> str:
+        """A required value from ``allowed``; INVALID_OPTION when it is another."""
+        value = self.required(name)
+        if value not in allowed:
+            expected = ", ".join(allowed)
+            raise ApiError(INVALID_OPTION, f"invalid {name} {value!r}: expected one of {expected}")
+        return value
+
+    def url(self, name: str) -> str | None:
+        """An optional http or https URL with a host; INVALID_URL when it is not one."""
+        value = self._values.get(name)
+        if value is None:
+            return None
+        try:
+            parts = urlsplit(value)
+            valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:
+            valid = False
+        if not valid:
+            raise ApiError(INVALID_URL, f"{name} must be an http or https URL, got {value!r}")
+        return value
+
+    def json_object(self, name: str) -> dict[str, Any] | None:
+        """An optional parameter holding a JSON object; INVALID_OPTION when it holds another."""
+        value = self._values.get(name)
+        if value is None:
+            return None
+        try:
+            document = json.loads(value)
+        except ValueError:
+            document = None
+        if not isinstance(document, dict):
+            raise ApiError(INVALID_OPTION, f"{name} must be a JSON object, got {value!r}")
+        return document

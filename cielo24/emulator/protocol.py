@@ -1,0 +1,150 @@
+"""What the HTTP layer hands an endpoint handler, and what the handler hands back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Callable, Protocol
+
+from .errors import UNHANDLED_ERROR, ApiError
+from .params import Params
+from .state import State
+
+BLOCK_SIZE = 1 << 20
+"""Bodies are read in blocks of this many bytes (1 MiB)."""
+
+
+class Readable(Protocol):
+    """A binary stream, such as a connection's buffered reader."""
+
+    def read(self, size: int, /) -> bytes:
+        """Up to ``size`` bytes; fewer only at the end of the stream."""
+
+
+class ClientDisconnected(Exception):
+    """The client went away before sending the whole body; nothing is recorded or answered."""
+
+
+class Body:
+    """A request body of ``length`` bytes (None: no Content-Length), read at most once.
+
+    ``before_read`` runs once, just before the first byte is read (to send "100 Continue").
+    """
+
+    def __init__(
+        self,
+        stream: Readable,
+        length: int | None = None,
+        before_read: Callable[[], None] | None = None,
+    ) -> None:
+        self.length = length
+        self.consumed = 0
+        self._stream = stream
+        self._before_read = before_read
+
+    @property
+    def remaining(self) -> int:
+        """Bytes announced but not read yet."""
+        return (self.length or 0) - self.consumed
+
+    def blocks(self, size: int = BLOCK_SIZE) -> Iterator[bytes]:
+        """Yield the unread bytes in blocks of at most ``size``.
+
+        Raises:
+            ClientDisconnected: the connection ended before ``length`` bytes arrived.
+        """
+        if self.remaining and self._before_read is not None:
+            self._before_read()
+            self._before_read = None
+        while self.remaining:
+            try:
+                block = self._stream.read(min(size, self.remaining))
+            except OSError as exc:
+                raise ClientDisconnected from exc
+            if not block:
+                raise ClientDisconnected
+            self.consumed += len(block)
+            yield block
+
+    def read(self) -> bytes:
+        """All the unread bytes at once; only for small bodies."""
+        return b"".join(self.blocks())
+
+
+def media_type(content_type: str | None) -> str | None:
+    """The lower-case media type of a Content-Type header, without its parameters."""
+    if content_type is None:
+        return None
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+@dataclass
+class Request:
+    """One API call as a handler sees it: parameters decoded, body not yet read."""
+
+    method: str
+    path: str
+    headers: Mapping[str, str]
+    params: Params
+    body: Body
+
+    @property
+    def content_type(self) -> str | None:
+        """The Content-Type header as sent, or None."""
+        return self.headers.get("content-type")
+
+    @property
+    def media_type(self) -> str | None:
+        """The Content-Type's media type in lower case, or None."""
+        return media_type(self.content_type)
+
+
+@dataclass(frozen=True)
+class Response:
+    """An answer: status, body, its Content-Type, and whether to close the connection after."""
+
+    status: int
+    body: bytes = b""
+    content_type: str | None = None
+    close: bool = False
+
+    @classmethod
+    def json(cls, document: Any, status: int = 200) -> Response:
+        """A JSON answer."""
+        return cls(status, json.dumps(document).encode("utf-8"), "application/json")
+
+    @classmethod
+    def no_content(cls) -> Response:
+        """A 204 answer without a body."""
+        return cls(204)
+
+    @classmethod
+    def text(cls, status: int, text: str) -> Response:
+        """A plain-text answer (not the service's JSON error shape)."""
+        return cls(status, text.encode("utf-8"), "text/plain")
+
+    @classmethod
+    def error(cls, error: ApiError) -> Response:
+        """The service's error answer for ``error``."""
+        document = {"ErrorType": error.error_type, "ErrorComment": error.comment}
+        return cls(
+            error.status, json.dumps(document).encode("utf-8"), "application/json", error.close
+        )
+
+    @classmethod
+    def crash(cls, exc: BaseException) -> Response:
+        """A 500 UNHANDLED_ERROR answer for a bug in a handler."""
+        comment = f"the emulator failed: {type(exc).__name__}"
+        return cls.error(ApiError(UNHANDLED_ERROR, comment, status=500))
+
+
+Handler = Callable[[Request, State], Response]
+
+
+@dataclass(frozen=True)
+class Route:
+    """An endpoint: its handler, and whether it needs a known ``api_token``."""
+
+    handler: Handler
+    needs_token: bool = True

@@ -1,0 +1,276 @@
+"""The HTTP layer: a threading HTTP/1.1 server, request decoding, routing, error answers."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import socketserver
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Mapping
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import SplitResult, parse_qs, urlsplit
+
+from . import jobs
+from .errors import BAD_API_TOKEN, INVALID_OPTION, INVALID_QUERY, ApiError
+from .params import PARAMETER_BODY_TYPES, Params, body_parameters, last_values, parse_query
+from .protocol import (
+    BLOCK_SIZE,
+    Body,
+    ClientDisconnected,
+    Request,
+    Response,
+    Route,
+    media_type,
+)
+from .state import RequestRecord, State
+
+ROUTES: dict[str, Route] = {**jobs.ROUTES}
+"""Every endpoint, by path."""
+
+MAX_PARAMETER_BODY = 1 << 20
+"""The largest form or JSON body read for parameters (1 MiB)."""
+
+LINGER_SECONDS = 2.0
+"""How long to keep draining a client's unread body after refusing it, so it reads the answer."""
+
+NOT_FOUND = Response.text(404, "Not Found")
+
+
+class EmulatorServer(ThreadingHTTPServer):
+    """A threading HTTP server (daemon threads) that answers from a :class:`State`.
+
+    It tracks its open connections so that :meth:`close_connections` can end idle keep-alive
+    connections at shutdown, instead of leaving them served by a stopped emulator.
+    """
+
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(
+        self, address: tuple[str, int], state: State, routes: Mapping[str, Route] = ROUTES
+    ) -> None:
+        self.state = state
+        self.routes = routes
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, RequestHandler)
+
+    def server_bind(self) -> None:
+        """Bind without HTTPServer's reverse DNS lookup of the host, which can be slow."""
+        socketserver.TCPServer.server_bind(self)
+        self.server_name = str(self.server_address[0])
+        self.server_port = int(self.server_address[1])
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        """Accept a connection and remember it."""
+        connection, address = super().get_request()
+        with self._connections_lock:
+            self._connections.add(connection)
+        return connection, address
+
+    def shutdown_request(self, request: socket.socket | tuple[bytes, socket.socket]) -> None:
+        """Forget and close a connection."""
+        if isinstance(request, socket.socket):
+            with self._connections_lock:
+                self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """End every open connection, idle or busy; their threads then finish."""
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
+    ) -> None:
+        """Stay quiet when a client drops its connection; report anything else."""
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handle_error(request, client_address)
+
+
+class RequestHandler(BaseHTTPRequestHandler):
+    """Decodes one request at a time on a keep-alive connection and routes it to a handler."""
+
+    server: EmulatorServer
+    protocol_version = "HTTP/1.1"
+    _linger = False
+    _continue_expected = False
+
+    def version_string(self) -> str:
+        """The Server header."""
+        return "cielo24-emulator"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Log nothing: request lines carry the api_token."""
+
+    def handle_expect_100(self) -> bool:
+        """Defer "100 Continue" until the body is read, so that a refusal can come first."""
+        self._continue_expected = True
+        return True
+
+    def _send_continue(self) -> None:
+        """Invite the client to send the body it announced with ``Expect: 100-continue``."""
+        if self._continue_expected:
+            self._continue_expected = False
+            self.send_response_only(100)
+            self.end_headers()
+
+    def do_GET(self) -> None:
+        """Answer a GET."""
+        self._handle_api()
+
+    def do_POST(self) -> None:
+        """Answer a POST."""
+        self._handle_api()
+
+    def _handle_api(self) -> None:
+        """Record the request, answer it, and decide whether the connection stays open."""
+        url = urlsplit(self.path)
+        headers = _lower_case(self.headers)
+        record = RequestRecord(
+            method=self.command,
+            path=url.path,
+            query=parse_qs(url.query, keep_blank_values=True, errors="replace"),
+            headers=headers,
+        )
+        self.server.state.record(record)
+        body = Body(self.rfile, before_read=self._send_continue)
+        try:
+            response = self._answer(url, headers, body, record)
+        except ClientDisconnected:
+            self.close_connection = True
+            return
+        finally:
+            record.body_size = body.consumed
+            self._continue_expected = False
+        close = response.close or body.remaining > 0
+        self._send(response, close=close)
+        self._linger = close
+
+    def _answer(
+        self, url: SplitResult, headers: Mapping[str, str], body: Body, record: RequestRecord
+    ) -> Response:
+        """The response to one request; every refusal becomes the service's error answer."""
+        try:
+            body.length = _body_length(headers)
+            route = self.server.routes.get(url.path)
+            if route is None:
+                return NOT_FOUND
+            record.params = _parameters(url.query, headers, body)
+            params = Params(record.params)
+            _check_version(params)
+            if route.needs_token:
+                _check_token(params, self.server.state)
+            request = Request(self.command, url.path, headers, params, body)
+            return route.handler(request, self.server.state)
+        except ApiError as error:
+            return Response.error(error)
+        except ClientDisconnected:
+            raise
+        except Exception as exc:
+            traceback.print_exc()
+            return Response.crash(exc)
+
+    def _send(self, response: Response, close: bool) -> None:
+        """Write the response: always framed by Content-Length, except a bodiless 204."""
+        self.send_response(response.status)
+        if response.content_type is not None:
+            self.send_header("Content-Type", response.content_type)
+        if response.status != 204:
+            self.send_header("Content-Length", str(len(response.body)))
+        if close:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(response.body)
+
+    def finish(self) -> None:
+        """Flush, then, after refusing a body, drain it for a while before closing.
+
+        Closing a socket with unread data makes the kernel reset the connection, and the
+        client may then lose the answer before reading it; draining avoids that.
+        """
+        super().finish()
+        if self._linger:
+            _drain(self.connection)
+
+
+def _lower_case(headers: Message) -> dict[str, str]:
+    """Headers by lower-case name; repeated headers are joined with commas."""
+    result: dict[str, str] = {}
+    for name, value in headers.items():
+        key = name.lower()
+        result[key] = f"{result[key]}, {value}" if key in result else value
+    return result
+
+
+def _body_length(headers: Mapping[str, str]) -> int | None:
+    """The announced body size, or None without Content-Length.
+
+    Raises:
+        ApiError: for any Transfer-Encoding (chunked is not supported) or a malformed
+            Content-Length; the connection is then closed, since the body cannot be framed.
+    """
+    encoding = headers.get("transfer-encoding")
+    if encoding is not None:
+        raise ApiError(INVALID_QUERY, f"{encoding} transfer encoding is not supported", close=True)
+    value = headers.get("content-length")
+    if value is None:
+        return None
+    digits = value.strip()
+    if not (digits.isascii() and digits.isdigit()):
+        raise ApiError(INVALID_QUERY, f"invalid Content-Length {value!r}", close=True)
+    return int(digits)
+
+
+def _parameters(query: str, headers: Mapping[str, str], body: Body) -> dict[str, str]:
+    """Merge the query with a form or JSON body's parameters (the body wins)."""
+    params = last_values(parse_query(query))
+    body_type = media_type(headers.get("content-type"))
+    if body_type is not None and body_type in PARAMETER_BODY_TYPES:
+        if body.remaining > MAX_PARAMETER_BODY:
+            raise ApiError(
+                INVALID_QUERY,
+                f"a {body_type} body is limited to {MAX_PARAMETER_BODY} bytes",
+            )
+        params.update(body_parameters(body_type, body.read()))
+    return params
+
+
+def _check_version(params: Params) -> None:
+    """Every call names API version 1."""
+    version = params.required("v")
+    if version != "1":
+        raise ApiError(INVALID_OPTION, f"invalid v {version!r}: the only API version is 1")
+
+
+def _check_token(params: Params, state: State) -> None:
+    """The call carries an API token the service knows."""
+    if not state.knows_token(params.required("api_token")):
+        raise ApiError(BAD_API_TOKEN, "Invalid or expired API token")
+
+
+def _drain(connection: socket.socket) -> None:
+    """Half-close, then discard what the client still sends, for up to LINGER_SECONDS."""
+    deadline = time.monotonic() + LINGER_SECONDS
+    try:
+        connection.shutdown(socket.SHUT_WR)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            connection.settimeout(left)
+            if not connection.recv(BLOCK_SIZE):
+                break
+    except OSError:
+        pass
