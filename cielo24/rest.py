@@ -23,9 +23,16 @@ from urllib3.exceptions import (
     SSLError,
 )
 from urllib3.exceptions import TimeoutError as Urllib3TimeoutError
+from urllib3.util.ssl_ import create_urllib3_context
 
 from cielo24.configuration import Configuration
-from cielo24.exceptions import ApiConnectionError, ApiTimeoutError, ApiTLSError, Cielo24Error
+from cielo24.exceptions import (
+    ApiConnectionError,
+    ApiTimeoutError,
+    ApiTLSError,
+    ApiValueError,
+    Cielo24Error,
+)
 
 _SECRET_PARAMS = re.compile(
     r"((?:api_token|api_securekey|securekey|password|new_password)=)[^&\s#'\"]*", re.IGNORECASE
@@ -123,18 +130,22 @@ class RESTClient:
 
 
 def _ssl_context(configuration: Configuration) -> ssl.SSLContext:
+    """One TLS context for every connection; urllib3 checks the host name with it."""
     if not configuration.verify_ssl:
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    elif configuration.ssl_ca_cert:
-        context = ssl.create_default_context(cafile=configuration.ssl_ca_cert)
+        return create_urllib3_context(cert_reqs=ssl.CERT_NONE)
+    context = create_urllib3_context(cert_reqs=ssl.CERT_REQUIRED)
+    if configuration.ssl_ca_cert:
+        ca_file = configuration.ssl_ca_cert
     else:
         import certifi
 
-        context = ssl.create_default_context(cafile=certifi.where())
-    if configuration.cert_file:
-        context.load_cert_chain(configuration.cert_file, configuration.key_file)
+        ca_file = certifi.where()
+    try:
+        context.load_verify_locations(cafile=ca_file)
+        if configuration.cert_file:
+            context.load_cert_chain(configuration.cert_file, configuration.key_file)
+    except (OSError, ssl.SSLError) as exc:
+        raise ApiValueError(f"cannot load the TLS certificates: {exc}") from None
     return context
 
 

@@ -228,7 +228,7 @@ def test_return_http_data_only_false_gives_status_and_headers(jobs: JobApi) -> N
 
 def test_preload_content_false_gives_the_raw_response(jobs: JobApi) -> None:
     raw = jobs.new_job(NewJobBody(), _preload_content=False)
-    assert isinstance(raw, urllib3.BaseHTTPResponse)
+    assert isinstance(raw, urllib3.HTTPResponse)
     assert set(json.loads(raw.read())) == {"JobId", "TaskId"}
     raw.release_conn()
 
