@@ -43,7 +43,8 @@ class RequestOptions(TypedDict, total=False):
         _request_timeout: seconds for this call only: one number for both the connect and
             the read timeout, a ``(connect, read)`` pair, or None for no timeout at all.
             Not given: the Configuration's timeouts.
-        _preload_content: False returns the raw ``urllib3`` response, unread (release it).
+        _preload_content: False returns the raw ``urllib3`` response, unread: read it (or
+            call ``drain_conn()``), then ``release_conn()``.
         _return_http_data_only: False returns ``(data, status, headers)``.
         _content_type: the request's Content-Type instead of the operation's; None sends none.
     """

@@ -215,12 +215,15 @@ def _kind(annotation: Any) -> _Kind:
 class _Field:
     """One declared field of a model class."""
 
-    __slots__ = ("convert", "encode", "enum", "kind", "name", "required", "wire")
+    __slots__ = ("convert", "encode", "enum", "kind", "name", "nullable", "required", "wire")
 
-    def __init__(self, name: str, kind: _Kind, spec: _Spec, required: bool, wire: str) -> None:
+    def __init__(
+        self, name: str, kind: _Kind, spec: _Spec, required: bool, nullable: bool, wire: str
+    ) -> None:
         self.name = name
         self.kind = kind
         self.required = required
+        self.nullable = nullable
         self.enum = spec.enum
         self.convert = spec.convert
         self.encode = spec.encode
@@ -231,6 +234,8 @@ class _Field:
         if value is None:
             if self.required:
                 raise ApiValueError(f"{owner}.{self.name} is required and must not be None")
+            if not self.nullable:
+                raise ApiValueError(f"{owner}.{self.name} must not be None; leave it out instead")
             return None
         if self.convert is not None:
             try:
@@ -300,7 +305,8 @@ class Model:
             required = spec.default is _MISSING
             setattr(cls, name, None if required else spec.default)
             wire = spec.wire or (_camel(name) if cls._wire_case == "camel" else name)
-            fields[name] = _Field(name, _kind(annotation), spec, required, wire)
+            nullable = get_origin(annotation) is Union and type(None) in get_args(annotation)
+            fields[name] = _Field(name, _kind(annotation), spec, required, nullable, wire)
             keys.update(dict.fromkeys(spec.aliases, name))
         for name, f in fields.items():
             keys[name] = keys[f.wire] = name
@@ -459,4 +465,4 @@ def param(
 ) -> _Field:
     """A query parameter of an endpoint, checked like a model field."""
     spec = _Spec(_MISSING if required else None, enum, None, (), convert, None)
-    return _Field(name, _kind(annotation), spec, required, name)
+    return _Field(name, _kind(annotation), spec, required, not required, name)

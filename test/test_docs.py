@@ -29,12 +29,21 @@ def test_examples_run(page: Path, tmp_path: Path) -> None:
         emulator.stop()
 
 
+def anchors(page: Path) -> set[str]:
+    """The heading anchors of a Markdown page, as GitHub makes them (lower case)."""
+    headings = re.findall(r"^#+\s+(.*)$", page.read_text(), flags=re.M)
+    return {re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-") for h in headings}
+
+
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
 def test_links_resolve(page: Path) -> None:
-    for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text()):
+    for target, anchor in re.findall(r"\]\(([^)#\s]*)(?:#([^)\s]*))?\)", page.read_text()):
         if "://" in target or target.startswith("mailto:"):
             continue
-        assert (page.parent / target).exists(), f"{page_id(page)} links to missing {target}"
+        linked = (page.parent / target).resolve() if target else page
+        assert linked.exists(), f"{page_id(page)} links to missing {target}"
+        if anchor and linked.suffix == ".md":
+            assert anchor.lower() in anchors(linked), f"{page_id(page)}: no #{anchor} in {target}"
 
 
 def test_every_model_and_api_class_has_a_page() -> None:

@@ -164,3 +164,20 @@ def test_responses_keep_values_the_sdk_does_not_know() -> None:
 def test_error_response_reads_the_service_keys() -> None:
     e = ErrorResponse._from_wire({"ErrorType": "ITEM_NOT_FOUND", "ErrorComment": "no job"})
     assert (e.error_type, e.error_comment) == ("ITEM_NOT_FOUND", "no job")
+
+
+def test_a_field_with_a_default_cannot_be_set_to_none() -> None:
+    with pytest.raises(cielo24.ApiValueError, match="priority must not be None"):
+        body(priority=None)
+
+
+def test_options_dict_becomes_job_options_and_round_trips() -> None:
+    b = body(options={"notes": "n", "speaker_id": "false"})
+    assert b.options == JobOptions(notes="n", speaker_id=False)
+    assert PerformTranscriptionBody.from_dict(b.to_dict()) == b
+
+
+def test_options_string_is_checked_but_sent_as_given() -> None:
+    with pytest.raises(cielo24.ApiValueError, match="'SOMETIMES'"):
+        body(options='{"return_iwp": ["SOMETIMES"]}')
+    assert body(options='{"speaker_id":"true"}')._to_wire()["options"] == '{"speaker_id":"true"}'

@@ -25,6 +25,7 @@ def _positive(value: Any) -> Any:
 
 
 def _check_options(value: Any) -> Any:
+    """Check the options the SDK knows; a dict becomes a JobOptions, a string stays as given."""
     if isinstance(value, str):
         try:
             parsed = json.loads(value)
@@ -32,16 +33,16 @@ def _check_options(value: Any) -> Any:
             parsed = None
         if not isinstance(parsed, dict):
             raise ValueError(f"must be a JSON object string, got {value!r}")
+        JobOptions.from_dict(parsed)
     elif isinstance(value, dict):
-        JobOptions.from_dict(value)  # checks the options the SDK knows
+        return JobOptions.from_dict(value)
     return value
 
 
-def _options_json(value: Union[str, dict[str, Any], JobOptions]) -> str:
+def _options_json(value: Union[str, JobOptions]) -> str:
     if isinstance(value, str):
         return value
-    options = value if isinstance(value, JobOptions) else JobOptions.from_dict(value)
-    return json.dumps(options._to_wire(), separators=(",", ":"))
+    return json.dumps(value._to_wire(), separators=(",", ":"))
 
 
 def _comma_list(value: Union[str, list[str]]) -> str:
@@ -57,8 +58,8 @@ class PerformTranscriptionBody(Model):
         priority: STANDARD (the default) or PRIORITY.
         callback_url: an http(s) URL called when the job is done; may hold the tags
             ``{job_id}``, ``{job_name}``, ``{elementlist_version}``, ``{iwp_name}``.
-        options: job options: the documented JSON string, a dict, or a JobOptions; always
-            sent as a JSON string.
+        options: job options: the documented JSON string (kept as given), or a dict or a
+            JobOptions (a dict becomes a JobOptions); always sent as a JSON string.
         target_language: a language to translate into, or several (a list, or a string
             separated by commas).
         turnaround_hours: hours until the job is returned (fewer than the priority's default
