@@ -6,6 +6,6 @@ See ``docs/emulator.md``.
 """
 
 from .emulator import Emulator
-from .state import Job, RequestRecord
+from .state import Account, CallbackRecord, Job, RequestRecord
 
-__all__ = ["Emulator", "Job", "RequestRecord"]
+__all__ = ["Account", "CallbackRecord", "Emulator", "Job", "RequestRecord"]

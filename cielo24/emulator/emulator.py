@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import threading
+from datetime import datetime, timedelta
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from . import jobs as job_endpoints
+from . import lifecycle, workflow
+from .errors import ApiError
 from .server import EmulatorServer
-from .state import Job, RequestRecord, State, new_id
+from .state import (
+    AUTHORIZING,
+    COMPLETE,
+    MEDIA_FAILURE,
+    REQUIRE_AUTHORIZATION,
+    Account,
+    CallbackRecord,
+    Job,
+    RequestRecord,
+    State,
+    new_id,
+)
 
 if TYPE_CHECKING:
     from cielo24.configuration import Configuration
 
+MAX_SECONDS = 10**9
+"""The longest processing time, token lifetime or retry delay (about 31 years)."""
 STOP_LATENCY_SECONDS = 0.01
 """How often the serving thread checks whether stop() was called."""
 
@@ -22,9 +40,20 @@ class Emulator:
     Args:
         host: address to listen on; 127.0.0.1 keeps it off the network.
         port: TCP port; 0 picks a free one (see :attr:`port` once started).
-        api_token: the token it accepts; a random 32-hex token when None.
-        customer_authorization: hold new jobs in "Authorizing" until job/authorize.
+        api_token: a token of the demo account that never expires; a random 32-hex token
+            when None.
+        customer_authorization: the demo account holds new jobs in "Authorizing" until
+            job/authorize (its setting require_customer_authorization_before_starting_workflow).
         hash_uploads: compute the sha256 of uploaded media (turn off to measure raw speed).
+        demo_username, demo_password: the demo account's login.
+        demo_securekey: the demo account's secure key (API key); a random one when None.
+        processing_seconds: how long a job stays In Process before it is Complete (0: at once).
+        token_lifetime: seconds of inactivity after which a token from login expires.
+        callback_retry_seconds: the delay before each of the three retries of a callback.
+        allow_remote_callbacks: call back any host; by default only loopback addresses are
+            called and every other callback is recorded as skipped.
+        keep_media: keep uploaded media on disk (in a temporary directory deleted by stop())
+            so that it can be downloaded; when False the bytes are read and dropped.
 
     Use it as a context manager, which yields a ready SDK ``Configuration``, or call
     :meth:`start` and :meth:`stop`. Its methods are safe to call from any thread.
@@ -37,14 +66,42 @@ class Emulator:
         api_token: str | None = None,
         customer_authorization: bool = False,
         hash_uploads: bool = True,
+        *,
+        demo_username: str = "demo",
+        demo_password: str = "demo-password",
+        demo_securekey: str | None = None,
+        processing_seconds: float = 0.0,
+        token_lifetime: float = 3600.0,
+        callback_retry_seconds: float = 5.0,
+        allow_remote_callbacks: bool = False,
+        keep_media: bool = True,
     ) -> None:
+        for name, seconds in (
+            ("processing_seconds", processing_seconds),
+            ("token_lifetime", token_lifetime),
+            ("callback_retry_seconds", callback_retry_seconds),
+        ):
+            if not 0 <= seconds <= MAX_SECONDS:
+                raise ValueError(f"{name} must be between 0 and {MAX_SECONDS}, got {seconds}")
         self.host = host
         self._requested_port = port
         self._api_token = api_token if api_token is not None else new_id()
+        self.demo_username = demo_username
+        self.demo_password = demo_password
+        self.demo_securekey = demo_securekey if demo_securekey is not None else new_id()
         self._state = State(
-            customer_authorization=customer_authorization, hash_uploads=hash_uploads
+            hash_uploads=hash_uploads,
+            keep_media=keep_media,
+            processing_seconds=processing_seconds,
+            token_lifetime=token_lifetime,
+            callback_retry_seconds=callback_retry_seconds,
+            allow_remote_callbacks=allow_remote_callbacks,
         )
-        self._state.tokens.add(self._api_token)
+        demo = Account(demo_username, demo_password, api_keys=[self.demo_securekey])
+        if customer_authorization:
+            demo.settings[REQUIRE_AUTHORIZATION] = True
+        self._state.add_account(demo)
+        self._state.add_token(self._api_token, demo_username, permanent=True)
         self._server: EmulatorServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -66,10 +123,13 @@ class Emulator:
         )
         thread.start()
         self._server, self._thread = server, thread
+        self._state.origin = self.url.removesuffix("/api")
+        self._state.scheduler.start()
         return self
 
     def stop(self) -> None:
-        """Stop serving, end open connections and close the socket; state is kept."""
+        """Stop serving, end open connections and close the socket; delete the uploaded
+        media. Accounts, jobs and the logs are kept; callbacks not yet due wait for start()."""
         server, thread = self._server, self._thread
         self._server = self._thread = None
         if server is None or thread is None:
@@ -78,6 +138,8 @@ class Emulator:
         server.close_connections()
         server.server_close()
         thread.join()
+        self._state.scheduler.stop()
+        self._state.media.clear()
 
     def __enter__(self) -> Configuration:
         self.start()
@@ -118,7 +180,7 @@ class Emulator:
 
     @property
     def api_token(self) -> str:
-        """The API token it was created with."""
+        """The API token it was created with (the demo account's; it never expires)."""
         return self._api_token
 
     def configuration(self) -> Configuration:
@@ -129,31 +191,144 @@ class Emulator:
         configuration.api_key["ApiKeyAuth"] = self._api_token
         return configuration
 
-    def add_api_token(self, token: str) -> None:
-        """Accept another API token as well."""
+    def add_api_token(self, token: str, username: str | None = None) -> None:
+        """Accept another API token as well, one that never expires.
+
+        Args:
+            token: the token.
+            username: the account it belongs to; the demo account when None.
+
+        Raises:
+            KeyError: there is no such account.
+        """
         with self._state.lock:
-            self._state.tokens.add(token)
+            owner = self.demo_username if username is None else username
+            if owner not in self._state.accounts:
+                raise KeyError(f"no account is named {owner!r}")
+            self._state.add_token(token, owner, permanent=True)
+
+    def add_account(
+        self,
+        username: str,
+        password: str = "password",
+        *,
+        parent: str | None = None,
+        email: str | None = None,
+    ) -> Account:
+        """Create an account directly (``parent`` makes it a sub-account); returns it.
+
+        Raises:
+            ValueError: the username is taken.
+            KeyError: there is no account named ``parent``.
+        """
+        with self._state.lock:
+            if username in self._state.accounts:
+                raise ValueError(f"an account named {username!r} exists")
+            if parent is not None and parent not in self._state.accounts:
+                raise KeyError(f"no account is named {parent!r}")
+            account = Account(username, password, parent=parent, email=email)
+            account.created = self._state.now()
+            return self._state.add_account(account)
 
     def add_job(self, job_id: str | None = None, **fields: Any) -> Job:
         """Create a job directly, as if job/new had been called; returns it.
 
         Args:
             job_id: its id; a random 32-hex id when None.
-            fields: any other :class:`Job` field (job_name, status, media_url, ...). The status
-                defaults to the one job/new would give.
+            fields: any other :class:`Job` field (job_name, status, media_url, ...). It
+                belongs to the demo account unless ``username`` names another (a new name
+                becomes a sub-account of the demo account). The status defaults to the one
+                job/new would give; ``"Complete"`` makes a finished job with ElementLists
+                (MECHANICAL unless ``fidelity`` says otherwise), ``"Media Failure"`` a failed
+                one; any other status is kept as given until an API call moves the job on.
 
         Raises:
-            ValueError: a job with this id exists.
+            ValueError: a job with this id exists, or ``username`` names an account outside
+                the demo account's tree.
             TypeError: a field that Job does not have.
         """
-        fields.setdefault("status", self._state.new_job_status)
+        status = fields.pop("status", None)
+        created = fields.pop("created", None)
         job = Job(job_id=job_id or new_id(), **fields)
-        with self._state.lock:
-            if job.job_id in self._state.jobs:
+        state = self._state
+        with state.lock:
+            if job.job_id in state.jobs:
                 raise ValueError(f"a job with id {job.job_id!r} already exists")
-            job.new_task()
-            self._state.jobs[job.job_id] = job
+            try:
+                owner = job_endpoints.job_owner(state, self.demo_username, job.username)
+            except ApiError as refusal:
+                raise ValueError(refusal.comment) from None
+            job_endpoints.add(state, job, owner)
+            now = job.created
+            if created is not None:
+                job.created = created
+            if status is not None:
+                job.status = status
+            if job.status == AUTHORIZING:
+                job.authorized_at = None
+            elif job.status == COMPLETE:
+                job.fidelity = job.fidelity or "MECHANICAL"
+                job.priority = job.priority or "STANDARD"
+                job.requested_at = job.authorized_at = now
+                job.processing_seconds = state.processing_seconds
+                job.started_at = now - timedelta(seconds=job.processing_seconds)
+            elif job.status == MEDIA_FAILURE:
+                job.failed_at = now
         return job
+
+    @property
+    def accounts(self) -> dict[str, Account]:
+        """A snapshot of the accounts by username; the Account objects are the live ones."""
+        with self._state.lock:
+            return dict(self._state.accounts)
+
+    @property
+    def callbacks(self) -> list[CallbackRecord]:
+        """Every callback attempt so far, and every callback skipped, in order."""
+        with self._state.lock:
+            return list(self._state.callbacks)
+
+    @property
+    def now(self) -> datetime:
+        """The emulator's clock (UTC): the wall clock plus every :meth:`advance`."""
+        return self._state.now()
+
+    def advance(self, seconds: float) -> None:
+        """Move the emulator's clock forward: jobs progress, tokens age, and callbacks and
+        retries that fall due are sent (on their own threads, shortly after).
+
+        Raises:
+            ValueError: ``seconds`` is negative.
+        """
+        self._state.advance(seconds)
+
+    def job_status(self, job_id: str) -> str:
+        """The status the service reports for the job now (``Job.status`` holds the status
+        the last action gave it, before the clock moves it on).
+
+        Raises:
+            KeyError: there is no such job.
+        """
+        with self._state.lock:
+            return lifecycle.status(self._state.jobs[job_id], self._state.now())
+
+    def fail_media(self, job_id: str) -> None:
+        """Make the job's media fail now: it reports Media Failure and produces nothing more.
+
+        Raises:
+            KeyError: there is no such job.
+        """
+        with self._state.lock:
+            workflow.fail_media(self._state, self._state.jobs[job_id])
+
+    def expire_tokens(self) -> None:
+        """Expire every token obtained by login now (the permanent tokens stay valid)."""
+        self._state.expire_tokens()
+
+    @property
+    def media_dir(self) -> Path | None:
+        """The temporary directory holding uploaded media, or None when there is none."""
+        return self._state.media.directory
 
     @property
     def jobs(self) -> dict[str, Job]:

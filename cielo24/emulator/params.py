@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,6 +17,14 @@ PARAMETER_BODY_TYPES = (FORM, JSON)
 """Body media types whose content is parameters rather than payload."""
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
+_MOMENT = re.compile(
+    r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})"
+    r"(?:[T ](?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})"
+    r"(?::(?P<second>[0-9]{2})(?:\.(?P<fraction>[0-9]{1,6}))?)?"
+    r"(?P<offset>[Zz]|[+-][0-9]{2}:?[0-9]{2})?)?"
+)
+_TRUE = ("true", "t", "yes", "y")
+_FALSE = ("false", "f", "no", "n")
 
 
 def parse_query(query: str) -> dict[str, list[str]]:
@@ -96,14 +105,22 @@ class Params:
             raise ApiError(MISSING_PARAMETER, f"missing required parameter: {name}")
         return value
 
-    def integer(self, name: str) -> int | None:
-        """An optional integer; INVALID_QUERY when it is not one."""
+    def integer(
+        self, name: str, minimum: int | None = None, maximum: int | None = None
+    ) -> int | None:
+        """An optional integer (within ``minimum`` and ``maximum`` when given);
+        INVALID_QUERY when it is not one."""
         value = self._values.get(name)
         if value is None:
             return None
         if not _INTEGER.fullmatch(value):
             raise ApiError(INVALID_QUERY, f"{name} must be an integer, got {value!r}")
-        return int(value)
+        number = int(value)
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+            raise ApiError(
+                INVALID_QUERY, f"{name} must be between {minimum} and {maximum}, got {value!r}"
+            )
+        return number
 
     def boolean(self, name: str) -> bool:
         """An optional ``true``/``false`` (any case), False when absent; else INVALID_OPTION."""
@@ -114,6 +131,20 @@ class Params:
             raise ApiError(INVALID_OPTION, f"{name} must be true or false, got {value!r}")
         return value.lower() == "true"
 
+    def flag(self, name: str, default: bool = False) -> bool:
+        """An optional yes/no value as the newer endpoints take it: ``true``, ``t``, ``yes``,
+        ``y`` or their opposites, in any case; ``default`` when absent, else INVALID_OPTION."""
+        value = self._values.get(name)
+        if value is None:
+            return default
+        if value.lower() in _TRUE:
+            return True
+        if value.lower() in _FALSE:
+            return False
+        raise ApiError(
+            INVALID_OPTION, f"{name} must be true/false, t/f, yes/no or y/n, got {value!r}"
+        )
+
     def choice(self, name: str, allowed: tuple[str, ...]) -> str:
         """A required value from ``allowed``; INVALID_OPTION when it is another."""
         value = self.required(name)
@@ -121,6 +152,57 @@ class Params:
             expected = ", ".join(allowed)
             raise ApiError(INVALID_OPTION, f"invalid {name} {value!r}: expected one of {expected}")
         return value
+
+    def optional_choice(self, name: str, allowed: tuple[str, ...]) -> str | None:
+        """An optional value from ``allowed``; None when absent, INVALID_OPTION when another."""
+        if self._values.get(name) is None:
+            return None
+        return self.choice(name, allowed)
+
+    def moment(self, name: str, *, end_of_day: bool = False) -> datetime | None:
+        """An optional ISO 8601 date, or date and time, as an aware UTC datetime.
+
+        Accepted: ``2014-08-27``, ``2014-08-27T14:44`` and ``2014-08-27T14:44:54`` (a space may
+        replace the ``T``), seconds with 1 to 6 decimals, and an optional ``Z`` or ``+HH:MM``.
+        A date alone means its first instant, or its last with ``end_of_day`` (so that a
+        ``...To`` filter includes the whole day). A time without an offset is UTC.
+
+        Raises:
+            ApiError: INVALID_QUERY when the value is neither, or out of range.
+        """
+        value = self._values.get(name)
+        if value is None:
+            return None
+        match = _MOMENT.fullmatch(value.strip())
+        try:
+            if match is None:
+                raise ValueError(value)
+            day = date(*(int(match[part]) for part in ("year", "month", "day")))
+            if match["hour"] is None:
+                moment = datetime.combine(day, time.max if end_of_day else time.min)
+            else:
+                fraction = (match["fraction"] or "").ljust(6, "0")
+                clock = time(
+                    int(match["hour"]),
+                    int(match["minute"]),
+                    int(match["second"] or 0),
+                    int(fraction),
+                )
+                moment = datetime.combine(day, clock)
+            offset = timedelta(0)
+            if match["offset"] not in (None, "Z", "z"):
+                sign = -1 if match["offset"][0] == "-" else 1
+                hours, minutes = int(match["offset"][1:3]), int(match["offset"][-2:])
+                offset = sign * timedelta(hours=hours, minutes=minutes)
+            return (moment - offset).replace(tzinfo=timezone.utc)
+        except ValueError:
+            raise ApiError(
+                INVALID_QUERY,
+                f"{name} must be an ISO 8601 date or date and time "
+                f"(e.g. 2014-08-27 or 2014-08-27T14:44:54), got {value!r}",
+            ) from None
+        except OverflowError:
+            raise ApiError(INVALID_QUERY, f"{name} is out of range: {value!r}") from None
 
     def url(self, name: str) -> str | None:
         """An optional http or https URL with a host; INVALID_URL when it is not one."""
@@ -135,6 +217,22 @@ class Params:
         if not valid:
             raise ApiError(INVALID_URL, f"{name} must be an http or https URL, got {value!r}")
         return value
+
+    def json_list(self, name: str) -> list[Any] | None:
+        """An optional parameter holding a JSON array, e.g. ``["MUSIC","LAUGH"]``;
+        INVALID_OPTION when it holds anything else."""
+        value = self._values.get(name)
+        if value is None:
+            return None
+        try:
+            document = json.loads(value)
+        except ValueError:
+            document = None
+        if not isinstance(document, list):
+            raise ApiError(
+                INVALID_OPTION, f'{name} must be a JSON list such as ["a","b"], got {value!r}'
+            )
+        return document
 
     def json_object(self, name: str) -> dict[str, Any] | None:
         """An optional parameter holding a JSON object; INVALID_OPTION when it holds another."""

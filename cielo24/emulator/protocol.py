@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from .errors import UNHANDLED_ERROR, ApiError
@@ -81,13 +82,24 @@ def media_type(content_type: str | None) -> str | None:
 
 @dataclass
 class Request:
-    """One API call as a handler sees it: parameters decoded, body not yet read."""
+    """One API call as a handler sees it: parameters decoded, body not yet read.
+
+    ``username`` is the account the ``api_token`` belongs to (None on routes without a token).
+    """
 
     method: str
     path: str
     headers: Mapping[str, str]
     params: Params
     body: Body
+    username: str | None = None
+
+    @property
+    def caller(self) -> str:
+        """The calling account's username; only on routes that need a token."""
+        if self.username is None:
+            raise RuntimeError(f"{self.path} is not a route with an api_token")
+        return self.username
 
     @property
     def content_type(self) -> str | None:
@@ -102,12 +114,18 @@ class Request:
 
 @dataclass(frozen=True)
 class Response:
-    """An answer: status, body, its Content-Type, and whether to close the connection after."""
+    """An answer: status, body, its Content-Type, and whether to close the connection after.
+
+    ``file`` names a file sent as the body instead of ``body``, streamed in blocks; ``headers``
+    are extra headers (``Content-Disposition``, ``Allow``...).
+    """
 
     status: int
     body: bytes = b""
     content_type: str | None = None
     close: bool = False
+    headers: tuple[tuple[str, str], ...] = ()
+    file: Path | None = None
 
     @classmethod
     def json(cls, document: Any, status: int = 200) -> Response:
@@ -120,6 +138,11 @@ class Response:
         return cls(204)
 
     @classmethod
+    def empty(cls, status: int = 200) -> Response:
+        """An answer with an empty body (Content-Length: 0), such as burn_in_caption's 200."""
+        return cls(status)
+
+    @classmethod
     def text(cls, status: int, text: str) -> Response:
         """A plain-text answer (not the service's JSON error shape)."""
         return cls(status, text.encode("utf-8"), "text/plain")
@@ -128,9 +151,8 @@ class Response:
     def error(cls, error: ApiError) -> Response:
         """The service's error answer for ``error``."""
         document = {"ErrorType": error.error_type, "ErrorComment": error.comment}
-        return cls(
-            error.status, json.dumps(document).encode("utf-8"), "application/json", error.close
-        )
+        body = json.dumps(document).encode("utf-8")
+        return cls(error.status, body, "application/json", error.close, error.headers)
 
     @classmethod
     def crash(cls, exc: BaseException) -> Response:
@@ -142,9 +164,29 @@ class Response:
 Handler = Callable[[Request, State], Response]
 
 
+API_METHODS = ("GET", "POST")
+"""The service accepts either method on every action unless its docs say otherwise."""
+
+
 @dataclass(frozen=True)
 class Route:
-    """An endpoint: its handler, and whether it needs a known ``api_token``."""
+    """An endpoint: its handler and what the HTTP layer checks before calling it.
+
+    Args:
+        handler: the function that answers.
+        needs_token: the call needs a known ``api_token`` (every API call but login).
+        needs_version: ``v`` is required; when False it is optional but still checked (the
+            docs of a few newer endpoints leave it out).
+        methods: the HTTP methods accepted; another one is answered 405.
+        api: an API call whose parameters come from the query and a form or JSON body; when
+            False (the emulator's own media, caption and upload URLs) only the query is read
+            and neither ``v`` nor ``api_token`` is checked.
+        prefix: the route's path is a prefix ending in ``/``; the handler reads the rest.
+    """
 
     handler: Handler
     needs_token: bool = True
+    needs_version: bool = True
+    methods: tuple[str, ...] = API_METHODS
+    api: bool = True
+    prefix: bool = False

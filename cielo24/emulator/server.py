@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import socketserver
 import sys
@@ -15,8 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import SplitResult, parse_qs, urlsplit
 
-from . import jobs
-from .errors import BAD_API_TOKEN, INVALID_OPTION, INVALID_QUERY, ApiError
+from . import accounts, jobs, media, products, reports
+from .errors import INVALID_OPTION, INVALID_QUERY, ApiError
 from .params import PARAMETER_BODY_TYPES, Params, body_parameters, last_values, parse_query
 from .protocol import (
     BLOCK_SIZE,
@@ -29,8 +30,14 @@ from .protocol import (
 )
 from .state import RequestRecord, State
 
-ROUTES: dict[str, Route] = {**jobs.ROUTES}
-"""Every endpoint, by path."""
+ROUTES: dict[str, Route] = {
+    **accounts.ROUTES,
+    **jobs.ROUTES,
+    **media.ROUTES,
+    **reports.ROUTES,
+    **products.ROUTES,
+}
+"""Every endpoint, by path (a path ending in ``/`` is a prefix: see Route.prefix)."""
 
 MAX_PARAMETER_BODY = 1 << 20
 """The largest form or JSON body read for parameters (1 MiB)."""
@@ -104,6 +111,9 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     server: EmulatorServer
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; with Nagle's algorithm on, the body would
+    # wait for the client's delayed ACK (about 40 ms on Linux) on every keep-alive request.
+    disable_nagle_algorithm = True
     _linger = False
     _continue_expected = False
 
@@ -132,6 +142,10 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         """Answer a POST."""
+        self._handle_api()
+
+    def do_PUT(self) -> None:
+        """Answer a PUT (an upload to a pre-signed URL)."""
         self._handle_api()
 
     def _handle_api(self) -> None:
@@ -164,15 +178,22 @@ class RequestHandler(BaseHTTPRequestHandler):
         """The response to one request; every refusal becomes the service's error answer."""
         try:
             body.length = _body_length(headers)
-            route = self.server.routes.get(url.path)
+            route = _find_route(self.server.routes, url.path)
             if route is None:
                 return NOT_FOUND
-            record.params = _parameters(url.query, headers, body)
-            params = Params(record.params)
-            _check_version(params)
-            if route.needs_token:
-                _check_token(params, self.server.state)
-            request = Request(self.command, url.path, headers, params, body)
+            if self.command not in route.methods:
+                raise _method_not_allowed(url.path, self.command, route.methods)
+            username = None
+            if route.api:
+                record.params = _parameters(url.query, headers, body)
+                params = Params(record.params)
+                _check_version(params, required=route.needs_version)
+                if route.needs_token:
+                    username = self.server.state.authenticate(params.required("api_token"))
+            else:
+                record.params = last_values(parse_query(url.query))
+                params = Params(record.params)
+            request = Request(self.command, url.path, headers, params, body, username)
             return route.handler(request, self.server.state)
         except ApiError as error:
             return Response.error(error)
@@ -183,16 +204,38 @@ class RequestHandler(BaseHTTPRequestHandler):
             return Response.crash(exc)
 
     def _send(self, response: Response, close: bool) -> None:
-        """Write the response: always framed by Content-Length, except a bodiless 204."""
-        self.send_response(response.status)
-        if response.content_type is not None:
-            self.send_header("Content-Type", response.content_type)
-        if response.status != 204:
-            self.send_header("Content-Length", str(len(response.body)))
-        if close:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(response.body)
+        """Write the response: always framed by Content-Length, except a bodiless 204.
+
+        A file body is streamed in blocks; if it vanished meanwhile, the answer is a 404.
+        """
+        file = None
+        length = len(response.body)
+        if response.file is not None:
+            try:
+                file = response.file.open("rb")
+                length = os.fstat(file.fileno()).st_size
+            except OSError:
+                response = NOT_FOUND
+                length = len(response.body)
+        try:
+            self.send_response(response.status)
+            if response.content_type is not None:
+                self.send_header("Content-Type", response.content_type)
+            for name, value in response.headers:
+                self.send_header(name, value)
+            if response.status != 204:
+                self.send_header("Content-Length", str(length))
+            if close:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            if file is None:
+                self.wfile.write(response.body)
+            else:
+                while block := file.read(BLOCK_SIZE):
+                    self.wfile.write(block)
+        finally:
+            if file is not None:
+                file.close()
 
     def finish(self) -> None:
         """Flush, then, after refusing a body, drain it for a while before closing.
@@ -247,17 +290,36 @@ def _parameters(query: str, headers: Mapping[str, str], body: Body) -> dict[str,
     return params
 
 
-def _check_version(params: Params) -> None:
-    """Every call names API version 1."""
+def _find_route(routes: Mapping[str, Route], path: str) -> Route | None:
+    """The route of ``path``: its own, else the prefix route it is under."""
+    route = routes.get(path)
+    if route is not None:
+        return route
+    prefix, _, rest = path.rpartition("/")
+    route = routes.get(prefix + "/")
+    if route is not None and route.prefix and rest:
+        return route
+    return None
+
+
+def _method_not_allowed(path: str, method: str, allowed: tuple[str, ...]) -> ApiError:
+    """A 405 naming the methods the endpoint takes."""
+    methods = ", ".join(allowed)
+    return ApiError(
+        INVALID_QUERY,
+        f"{path} does not accept HTTP {method}; use {methods}",
+        status=405,
+        headers=(("Allow", methods),),
+    )
+
+
+def _check_version(params: Params, *, required: bool) -> None:
+    """Every call names API version 1 (a few newer endpoints may leave it out)."""
+    if not required and params.optional("v") is None:
+        return
     version = params.required("v")
     if version != "1":
         raise ApiError(INVALID_OPTION, f"invalid v {version!r}: the only API version is 1")
-
-
-def _check_token(params: Params, state: State) -> None:
-    """The call carries an API token the service knows."""
-    if not state.knows_token(params.required("api_token")):
-        raise ApiError(BAD_API_TOKEN, "Invalid or expired API token")
 
 
 def _drain(connection: socket.socket) -> None:
