@@ -33,6 +33,9 @@ class Configuration:
             ``api_token`` sent in the query of every call.
         api_key_prefix: an optional prefix per scheme, joined to the key with a space.
         server: a named server, ``"production"`` or ``"sandbox"``.
+        username, password, api_securekey: credentials instead of a token: the client logs in
+            (with the password, or the long-term secure key) on first use, and logs in again
+            once when the service says the token expired (BAD_API_TOKEN after an hour idle).
         connect_timeout: seconds to wait for a connection (and for each block of an upload to
             be accepted); ``None`` waits forever.
         read_timeout: seconds to wait for each read of the response; ``None`` waits forever.
@@ -58,6 +61,9 @@ class Configuration:
         api_key_prefix: dict[str, str] | None = None,
         *,
         server: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        api_securekey: str | None = None,
         connect_timeout: float | None = 10.0,
         read_timeout: float | None = 60.0,
         verify_ssl: bool = True,
@@ -76,6 +82,13 @@ class Configuration:
         self.host = host if host is not None else SERVERS[server or "production"]
         self.api_key = _Secrets(api_key or {})
         self.api_key_prefix: dict[str, str] = dict(api_key_prefix or {})
+        if (password is not None or api_securekey is not None) and not username:
+            raise ApiValueError("a password or api_securekey needs a username")
+        if username and password is None and api_securekey is None:
+            raise ApiValueError(f"username {username!r} needs a password or an api_securekey")
+        self.username = username
+        self.password = password
+        self.api_securekey = api_securekey
         self.connect_timeout = _timeout("connect_timeout", connect_timeout)
         self.read_timeout = _timeout("read_timeout", read_timeout)
         self.verify_ssl = verify_ssl
@@ -132,8 +145,14 @@ class Configuration:
         prefix = self.api_key_prefix.get(identifier)
         return f"{prefix} {key}" if prefix else key
 
+    @property
+    def has_credentials(self) -> bool:
+        """Whether the client can log in by itself (a username with a password or key)."""
+        return bool(self.username) and (self.password is not None or self.api_securekey is not None)
+
     def __repr__(self) -> str:
-        return f"Configuration(host={self.host!r}, api_key={self.api_key!r})"
+        login = f", username={self.username!r}, password='***'" if self.username else ""
+        return f"Configuration(host={self.host!r}, api_key={self.api_key!r}{login})"
 
 
 def _timeout(name: str, value: float | None) -> float | None:

@@ -21,10 +21,26 @@ class Fidelity:
 
 
 class Priority:
-    """Priority asked for in perform_transcription."""
+    """A job's priority. perform_transcription takes STANDARD or PRIORITY; the others are
+    legacy values that job info may report and that modify_job and uplevel_job accept."""
 
     STANDARD = "STANDARD"
     PRIORITY = "PRIORITY"
+    ECONOMY = "ECONOMY"
+    CRITICAL = "CRITICAL"
+    HIGH = "HIGH"
+
+
+#: The priorities perform_transcription takes.
+REQUEST_PRIORITIES = (Priority.STANDARD, Priority.PRIORITY)
+
+_REQUESTED_FIDELITY = {"STANDARD": Fidelity.PREMIUM, "HIGH": Fidelity.PROFESSIONAL}
+
+
+def requested_fidelity(reported: str) -> str:
+    """A fidelity from job info in the request vocabulary: STANDARD -> PREMIUM,
+    HIGH -> PROFESSIONAL; any other value as it is."""
+    return _REQUESTED_FIDELITY.get(reported, reported)
 
 
 class IWP:
@@ -91,3 +107,145 @@ class ErrorType:
     NOT_PARENT_ACCOUNT = "NOT_PARENT_ACCOUNT"
     NO_CHILDREN_FOUND = "NO_CHILDREN_FOUND"
     UNHANDLED_ERROR = "UNHANDLED_ERROR"
+
+
+class JobDifficulty:
+    """How hard the media is to transcribe, as job info reports it."""
+
+    GOOD = "Good"
+    BAD = "Bad"
+    UNKNOWN = "Unknown"
+
+
+class CaptionFormat:
+    """Caption formats of get_caption."""
+
+    DFXP = "DFXP"
+    ECHO = "ECHO"
+    QT = "QT"
+    SAMI = "SAMI"
+    SBV = "SBV"
+    SCC = "SCC"
+    SRT = "SRT"
+    TPM = "TPM"
+    TRANSCRIPT = "TRANSCRIPT"
+    TWX = "TWX"
+    WEB_VTT = "WEB_VTT"
+
+
+class SpeakerId:
+    """How captions show who speaks (``display_speaker_id``)."""
+
+    NO = "no"
+    NUMBER = "number"
+    NAME = "name"
+
+
+class Case:
+    """Forced case of captions (``force_case``); NONE leaves it unchanged."""
+
+    NONE = ""
+    LOWER = "lower"
+    UPPER = "upper"
+
+
+class LineEnding:
+    """Line endings of captions (``line_ending_format``)."""
+
+    UNIX = "UNIX"
+    WINDOWS = "WINDOWS"
+    OSX = "OSX"
+
+
+class SoundTag:
+    """Tags of sound tokens (``remove_sounds_list``, ``sound_tokens_by_*_list``)."""
+
+    UNKNOWN = "UNKNOWN"
+    INAUDIBLE = "INAUDIBLE"
+    CROSSTALK = "CROSSTALK"
+    MUSIC = "MUSIC"
+    NOISE = "NOISE"
+    LAUGH = "LAUGH"
+    COUGH = "COUGH"
+    FOREIGN = "FOREIGN"
+    BLANK_AUDIO = "BLANK_AUDIO"
+    APPLAUSE = "APPLAUSE"
+    BLEEP = "BLEEP"
+    ENDS_SENTENCE = "ENDS_SENTENCE"
+
+
+class EnglishSpelling:
+    """Spelling of English outputs (``replace_english_spelling``)."""
+
+    AMERICAN = "A"
+    BRITISH = "B"
+    BRITISH_IZE = "Z"
+    AUSTRALIAN = "U"
+    CANADIAN = "C"
+
+
+class TranscriptFileFormat:
+    """File formats of get_transcript (``file_format``)."""
+
+    TXT = "txt"
+    HTML = "html"
+    PDF = "pdf"
+
+
+class TokenType:
+    """Types of element list tokens."""
+
+    WORD = "word"
+    PUNCTUATION = "punctuation"
+    SOUND = "sound"
+
+
+class SpeakerGender:
+    """Genders of element list speakers (the service writes them in any case)."""
+
+    UNKNOWN = "UNKNOWN"
+    MALE = "MALE"
+    FEMALE = "FEMALE"
+
+
+class TranscriptFormat:
+    """Formats of a transcript given to add_transcript_url / add_transcript_file."""
+
+    TEXT = "text"
+    SRT = "srt"
+    VTT = "vtt"
+    DFXP = "dfxp"
+
+
+class MediaFlavor:
+    """Media versions of get_transcoded_media and download_media."""
+
+    MP4 = "mp4"
+    MP3 = "mp3"
+
+
+class Metric:
+    """Metrics of aggregate_statistics."""
+
+    BILLABLE_MINUTES_TOTAL = "billable_minutes_total"
+    BILLABLE_MINUTES_MECHANICAL = "billable_minutes_mechanical"
+    BILLABLE_MINUTES_PREMIUM = "billable_minutes_premium"
+    BILLABLE_MINUTES_PROFESSIONAL = "billable_minutes_professional"
+    BILLABLE_MINUTES_FOREIGN_TRANSCRIPTION = "billable_minutes_foreign_transcription"
+    BILLABLE_MINUTES_TRANSLATION = "billable_minutes_translation"
+    BILLABLE_MINUTES_ENGLISH_TRANSCRIPTION = "billable_minutes_english_transcription"
+
+
+class GroupBy:
+    """Periods of aggregate_statistics."""
+
+    WEEK = "week"
+    MONTH = "month"
+
+
+class AccountSetting:
+    """Settings of update_setting."""
+
+    DEFAULT_JOB_NOTES = "default_job_notes"
+    REQUIRE_CUSTOMER_AUTHORIZATION = "require_customer_authorization_before_starting_workflow"
+    CUSTOMER_AUTHORIZATION_REQUIRED_MECHANICAL = "customer_authorization_required_mechanical"

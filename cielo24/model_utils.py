@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
+from datetime import date, datetime
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -50,6 +51,7 @@ def field(
     aliases: tuple[str, ...] = (),
     convert: Callable[[Any], Any] | None = None,
     encode: Callable[[Any], Any] | None = None,
+    secret: bool = False,
 ) -> Any:
     """Describe a field beyond its annotation.
 
@@ -61,12 +63,13 @@ def field(
         convert: normalises a value the user gives before it is checked (e.g. bool -> "true");
             a ValueError it raises becomes an ApiValueError that names the field.
         encode: turns the value into what is sent (e.g. a dict into a JSON string).
+        secret: a credential: shown as ``'***'`` in reprs.
     """
-    return _Spec(default, enum, wire, aliases, convert, encode)
+    return _Spec(default, enum, wire, aliases, convert, encode, secret)
 
 
 class _Spec:
-    __slots__ = ("aliases", "convert", "default", "encode", "enum", "wire")
+    __slots__ = ("aliases", "convert", "default", "encode", "enum", "secret", "wire")
 
     def __init__(
         self,
@@ -76,6 +79,7 @@ class _Spec:
         aliases: tuple[str, ...],
         convert: Callable[[Any], Any] | None,
         encode: Callable[[Any], Any] | None,
+        secret: bool = False,
     ) -> None:
         self.default = default
         self.enum = tuple(enum) if enum is not None else None
@@ -83,6 +87,7 @@ class _Spec:
         self.aliases = aliases
         self.convert = convert
         self.encode = encode
+        self.secret = secret
 
 
 # --- kinds: what a field holds, read from its annotation ---------------------------------
@@ -92,6 +97,8 @@ class _Kind:
     """A field's value type: how it is checked, read from the wire and written back."""
 
     name = "any value"
+    #: Whether values read from the service need ``decode`` (most are kept as they are).
+    decodes = False
 
     def accepts(self, value: Any) -> bool:
         return True
@@ -128,6 +135,7 @@ class _Nested(_Kind):
     def __init__(self, model: type[Model]) -> None:
         self.model = model
         self.name = f"a {model.__name__} or a dict"
+        self.decodes = True
 
     def accepts(self, value: Any) -> bool:
         return isinstance(value, (self.model, Mapping))
@@ -150,6 +158,7 @@ class _ListOf(_Kind):
     def __init__(self, item: _Kind) -> None:
         self.item = item
         self.name = f"a list of {item.name}"
+        self.decodes = item.decodes
 
     def accepts(self, value: Any) -> bool:
         return isinstance(value, (list, tuple))
@@ -166,6 +175,79 @@ class _ListOf(_Kind):
 
     def plain(self, value: Any) -> Any:
         return [self.item.plain(v) for v in value] if isinstance(value, list) else value
+
+
+class _DictOf(_Kind):
+    """A dict whose values are models (or other values read with a decode step)."""
+
+    def __init__(self, value: _Kind) -> None:
+        self.value = value
+        self.name = f"a dict of {value.name}"
+        self.decodes = True
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, Mapping)
+
+    def check(self, value: Any, where: str) -> Any:
+        value = super().check(value, where)
+        return {k: self.value.check(v, f"{where}[{k!r}]") for k, v in value.items()}
+
+    def decode(self, value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            return value
+        return {k: self.value.decode(v) for k, v in value.items()}
+
+    def encode(self, value: Any) -> Any:
+        return {k: self.value.encode(v) for k, v in value.items()}
+
+    def plain(self, value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            return value
+        return {k: self.value.plain(v) for k, v in value.items()}
+
+
+class _DateTime(_Kind):
+    """A date and time: a datetime or date from the user, an ISO 8601 string on the wire."""
+
+    name = "a datetime, a date or an ISO 8601 string"
+    decodes = True
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, (datetime, date, str))
+
+    def check(self, value: Any, where: str) -> Any:
+        value = super().check(value, where)
+        if isinstance(value, str) and not isinstance(parse_datetime(value), datetime):
+            raise ApiValueError(f"{where} must be an ISO 8601 date, got {_show(value)}")
+        return value
+
+    def decode(self, value: Any) -> Any:
+        return parse_datetime(value) if isinstance(value, str) else value
+
+    def encode(self, value: Any) -> Any:
+        return value.isoformat() if isinstance(value, (datetime, date)) else value
+
+    def plain(self, value: Any) -> Any:
+        return value
+
+
+def parse_datetime(text: str) -> datetime | str | None:
+    """An ISO 8601 string as a datetime; None for ""; the text itself when it is no date.
+
+    The service's dates have no time zone (``2014-08-27T14:00:06.472706``); they stay naive.
+    """
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    from dateutil import parser
+
+    try:
+        return parser.isoparse(text)
+    except (ValueError, OverflowError):
+        return text
 
 
 class _AnyOf(_Kind):
@@ -200,7 +282,10 @@ def _kind(annotation: Any) -> _Kind:
     if origin is list:
         return _ListOf(_kind(args[0]) if args else _Kind())
     if origin is dict:
-        return _Plain((dict,))
+        value = _kind(args[1]) if len(args) == 2 else _Kind()
+        return _DictOf(value) if value.decodes else _Plain((dict,))
+    if annotation is datetime:
+        return _DateTime()
     if annotation is Any:
         return _Kind()
     if isinstance(annotation, type) and issubclass(annotation, Model):
@@ -215,7 +300,18 @@ def _kind(annotation: Any) -> _Kind:
 class _Field:
     """One declared field of a model class."""
 
-    __slots__ = ("convert", "encode", "enum", "kind", "name", "nullable", "required", "wire")
+    __slots__ = (
+        "convert",
+        "encode",
+        "enum",
+        "kind",
+        "location",
+        "name",
+        "nullable",
+        "required",
+        "secret",
+        "wire",
+    )
 
     def __init__(
         self, name: str, kind: _Kind, spec: _Spec, required: bool, nullable: bool, wire: str
@@ -227,7 +323,9 @@ class _Field:
         self.enum = spec.enum
         self.convert = spec.convert
         self.encode = spec.encode
+        self.secret = spec.secret
         self.wire = wire
+        self.location = "query"
 
     def check(self, value: Any, owner: str) -> Any:
         """The value as stored, after the user's value is converted and checked."""
@@ -287,6 +385,7 @@ class Model:
     _keys: ClassVar[dict[str, str]] = {}
     _required: ClassVar[frozenset[str]] = frozenset()
     _defaults: ClassVar[dict[str, Any]] = {}
+    _decoders: ClassVar[dict[str, tuple[str, Callable[[Any], Any] | None]]] = {}
     #: How field names are spelled on the wire: "snake" (job_id) or "camel" (JobId).
     _wire_case: ClassVar[str] = "snake"
 
@@ -311,6 +410,10 @@ class Model:
         for name, f in fields.items():
             keys[name] = keys[f.wire] = name
         cls._fields, cls._keys = fields, keys
+        cls._decoders = {
+            key: (name, fields[name].kind.decode if fields[name].kind.decodes else None)
+            for key, name in keys.items()
+        }
         cls._required = frozenset(n for n, f in fields.items() if f.required)
         cls._defaults = {
             n: getattr(cls, n)
@@ -380,7 +483,11 @@ class Model:
 
     def __repr__(self) -> str:
         values = self._set_items()
-        parts = [f"{n}={values[n]!r}" for n in self._fields if n in values]
+        parts = [
+            f"{n}='***'" if f.secret else f"{n}={values[n]!r}"
+            for n, f in self._fields.items()
+            if n in values
+        ]
         extra = self.__dict__.get("_extra")
         if extra:
             parts.append(f"extra={extra!r}")
@@ -421,14 +528,15 @@ class Model:
         """Read a model from the service's JSON without checks: nothing it sends is fatal."""
         model = cls.__new__(cls)
         values = model.__dict__
-        keys, fields = cls._keys, cls._fields
+        decoders = cls._decoders
         extra = {}
         for key, value in data.items():
-            name = keys.get(key)
-            if name is None:
+            decoder = decoders.get(key)
+            if decoder is None:
                 extra[key] = value
             elif value is not None:
-                values[name] = fields[name].kind.decode(value)
+                name, decode = decoder
+                values[name] = value if decode is None else decode(value)
         if extra:
             values["_extra"] = extra
         return model
@@ -462,7 +570,17 @@ def param(
     required: bool = False,
     enum: Collection[str] | None = None,
     convert: Callable[[Any], Any] | None = None,
+    wire: str | None = None,
+    location: str = "query",
 ) -> _Field:
-    """A query parameter of an endpoint, checked like a model field."""
+    """A parameter of an endpoint, checked like a model field.
+
+    Args:
+        name: the Python argument's name.
+        wire: its name on the wire, when that differs (``CreationDateFrom``, ``x-auth-user``).
+        location: where it is sent: "query", "header" or "form" (a form-encoded body).
+    """
     spec = _Spec(_MISSING if required else None, enum, None, (), convert, None)
-    return _Field(name, _kind(annotation), spec, required, not required, name)
+    field_ = _Field(name, _kind(annotation), spec, required, not required, wire or name)
+    field_.location = location
+    return field_

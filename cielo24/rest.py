@@ -159,7 +159,7 @@ def _transport_error(
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc}"
     request = f"{method} {origin}{parts.path}"
-    detail = _root_cause(exc)
+    detail = root_cause(exc)
     if isinstance(exc, SSLError):
         return ApiTLSError(f"TLS failed for {request}: {detail}")
     if isinstance(exc, ProxyError):
@@ -175,7 +175,7 @@ def _transport_error(
     return ApiConnectionError(f"{request} failed: {detail}")
 
 
-def _root_cause(exc: BaseException) -> str:
+def root_cause(exc: BaseException) -> str:
     """What went wrong at the bottom of urllib3's wrapping, without object reprs or secrets."""
     seen: list[BaseException] = []
     cause: BaseException | None = exc

@@ -4,7 +4,7 @@ import json
 from typing import Any, Optional, Union
 from urllib.parse import urlsplit
 
-from cielo24.enums import Fidelity, Priority
+from cielo24.enums import REQUEST_PRIORITIES, Fidelity, Priority
 from cielo24.enums import enum_values as values
 from cielo24.model.job_options import JobOptions
 from cielo24.model_utils import Model, field
@@ -68,7 +68,7 @@ class PerformTranscriptionBody(Model):
 
     job_id: str
     transcription_fidelity: str = field(enum=values(Fidelity))
-    priority: str = field(default=Priority.STANDARD, enum=values(Priority))
+    priority: str = field(default=Priority.STANDARD, enum=REQUEST_PRIORITIES)
     callback_url: Optional[str] = field(default=None, convert=_http_url)
     options: Union[str, dict[str, Any], JobOptions, None] = field(
         default=None, convert=_check_options, encode=_options_json

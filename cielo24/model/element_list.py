@@ -1,0 +1,38 @@
+"""ElementList: the timed transcript of a job, from get_element_list."""
+
+from typing import Optional
+
+from cielo24.model.meta_token import MetaToken
+from cielo24.model.segment import Segment
+from cielo24.model.speaker import Speaker
+from cielo24.model_utils import Model
+
+
+class ElementList(Model):
+    """Everything cielo24 knows of a job's words: every caption and transcript is made from it.
+
+    ``segments`` (sentences) hold ``sequences`` that hold ``tokens``; ``speakers`` are
+    referred to by id; ``keywords``, ``topics`` and ``entities`` (media intelligence) map a
+    key to a MetaToken. Times are whole milliseconds from the start of the media.
+    """
+
+    version: Optional[int] = None
+    language: Optional[str] = None
+    start_time: Optional[int] = None
+    end_time: Optional[int] = None
+    segments: Optional[list[Segment]] = None
+    speakers: Optional[list[Speaker]] = None
+    keywords: Optional[dict[str, MetaToken]] = None
+    topics: Optional[dict[str, MetaToken]] = None
+    entities: Optional[dict[str, MetaToken]] = None
+
+    def text(self) -> str:
+        """The words as displayed, one sentence (segment) per line."""
+        lines = []
+        for segment in self.segments or []:
+            words = [
+                "".join(token.display_as or token.value or "" for token in sequence.tokens or [])
+                for sequence in segment.sequences or []
+            ]
+            lines.append(" ".join(w for w in words if w))
+        return "\n".join(lines)

@@ -1,0 +1,17 @@
+"""LoginResponse: what login returns."""
+
+from typing import ClassVar, Optional
+
+from cielo24.model_utils import Model, field
+
+
+class LoginResponse(Model):
+    """The session's API token (``ApiToken``; ``api_token`` is read too, as the spec spells it).
+
+    The token stays valid until logout or one hour without activity. It is shown as ``'***'``
+    in the repr.
+    """
+
+    _wire_case: ClassVar[str] = "camel"
+
+    api_token: Optional[str] = field(default=None, secret=True)
