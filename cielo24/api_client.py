@@ -8,6 +8,7 @@ transport, maps errors to exceptions and reads the response into the endpoint's 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import logging
 import os
@@ -15,7 +16,7 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, BinaryIO, Generic, TypedDict, TypeVar, Union
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Generic, TypedDict, TypeVar, Union
 from urllib.parse import quote, urlencode
 
 import urllib3
@@ -67,7 +68,8 @@ class RequestOptions(TypedDict, total=False):
     _extra_params: Mapping[str, Any]
 
 
-_UNSET: Any = object()
+#: "Not given", as opposed to None (no timeout).
+UNSET: Any = object()
 _OPTIONS = frozenset(RequestOptions.__annotations__)
 _FORM = "application/x-www-form-urlencoded"
 #: Where a streamed response is written: a path, or a file open for binary writing.
@@ -79,58 +81,76 @@ class Endpoint:
 
     ``response_type`` is a model (a JSON object, or a JSON array of them with
     ``response_list``), ``str`` for a text body, or None for no body. ``fallback_path`` is
-    tried once when ``path`` answers a 404 that is not a cielo24 error.
+    tried once when ``path`` answers a 404 that is not a cielo24 error. With ``unwrap``, the
+    call returns that field of the response model (e.g. get_caption's ``caption_url``).
+
+    So that importing an API module stays cheap, models may be named by their dotted path
+    (``"cielo24.model.job_info_response.JobInfoResponse"``) and ``params`` may be a function:
+    they are loaded when the endpoint is first called (:meth:`ready`).
     """
 
-    __slots__ = (
-        "auth",
-        "body_type",
-        "content_type",
-        "fallback_path",
-        "method",
-        "name",
-        "param_names",
-        "params",
-        "path",
-        "response_list",
-        "response_type",
-    )
+    params: tuple[_Field, ...]
+    param_names: frozenset[str]
+    response_type: type[Model] | type[str] | None
+    body_type: type[Model] | None
+    content_type: str | None
+    accept: str
 
     def __init__(
         self,
         name: str,
         method: str,
         path: str,
-        params: Sequence[_Field],
+        params: Sequence[_Field] | Callable[[], Sequence[_Field]],
         *,
-        response_type: type[Model] | type[str] | None = None,
+        response_type: type[Model] | type[str] | str | None = None,
         response_list: bool = False,
-        body_type: type[Model] | None = None,
+        body_type: type[Model] | str | None = None,
         content_type: str | None = None,
         auth: bool = True,
         fallback_path: str | None = None,
+        unwrap: str | None = None,
     ) -> None:
         self.name = name
         self.method = method
         self.path = path
-        self.params = tuple(params)
-        self.param_names = frozenset(p.name for p in self.params)
-        self.response_type = response_type
         self.response_list = response_list
-        self.body_type = body_type
-        if content_type is None and body_type is not None:
-            content_type = "application/json"
-        if content_type is None and any(p.location == "form" for p in self.params):
-            content_type = _FORM
-        self.content_type = content_type
+        self.unwrap = unwrap
         self.auth = auth
         self.fallback_path = fallback_path
+        self._spec = (params, response_type, body_type, content_type)
+        self._ready = False
+
+    def ready(self) -> Endpoint:
+        """The endpoint with its parameters and models loaded."""
+        if not self._ready:
+            params, response_type, body_type, content_type = self._spec
+            self.params = tuple(params() if callable(params) else params)
+            self.param_names = frozenset(p.name for p in self.params)
+            self.response_type = (
+                _load(response_type) if isinstance(response_type, str) else response_type
+            )
+            self.body_type = _load(body_type) if isinstance(body_type, str) else body_type
+            if content_type is None and self.body_type is not None:
+                content_type = "application/json"
+            if content_type is None and any(p.location == "form" for p in self.params):
+                content_type = _FORM
+            self.content_type = content_type
+            json_answer = self.response_type not in (None, str) or self.response_list
+            self.accept = "application/json" if json_answer else "*/*"
+            self._ready = True
+        return self
+
+
+def _load(dotted: str) -> Any:
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
 
 
 class _Request:
     """A checked request, ready to send (the token is added when it is sent)."""
 
-    __slots__ = ("data", "destination", "headers", "query", "timeout")
+    __slots__ = ("data", "destination", "headers", "query", "secrets", "timeout")
 
     def __init__(
         self,
@@ -139,7 +159,9 @@ class _Request:
         data: bytes | MediaUpload | None,
         timeout: tuple[float | None, float | None],
         destination: Destination | None,
+        secrets: list[str],
     ) -> None:
+        self.secrets = secrets
         self.query = query
         self.headers = headers
         self.data = data
@@ -236,6 +258,7 @@ class ApiClient:
             ApiException and its subclasses: the service answered with an error.
             ApiConnectionError and its subclasses: no response.
         """
+        endpoint = endpoint.ready()
         try:
             request = self._prepare(endpoint, params, body, destination, options)
         except BaseException:
@@ -264,22 +287,29 @@ class ApiClient:
         if unexpected:
             names = ", ".join(sorted(unexpected))
             raise ApiTypeError(f"{endpoint.name}() got unexpected keyword argument(s): {names}")
+        if destination is not None and options.get("_preload_content") is False:
+            raise ApiValueError("destination streams the response itself: drop _preload_content")
         query: list[tuple[str, str]] = []
         form: list[tuple[str, str]] = []
+        secrets: list[str] = []
         headers = dict(self.default_headers)
+        headers["Accept"] = endpoint.accept
         for f in endpoint.params:
             value = f.check(params.get(f.name), f"{endpoint.name}()")
             if value is None:
                 continue
-            text = _wire_value(f.to_wire(value))
+            text = value if type(value) is str else _wire_value(f.to_wire(value))
+            if f.secret:
+                secrets.append(text)
             if f.location == "header":
                 headers[f.wire] = text
             else:
                 (form if f.location == "form" else query).append((f.wire, text))
-        extra = options.get("_extra_params") or {}
-        if not isinstance(extra, Mapping):
-            raise ApiTypeError(f"_extra_params must be a mapping, got {type(extra).__name__}")
-        query.extend((str(k), _wire_value(v)) for k, v in extra.items())
+        extra = options.get("_extra_params")
+        if extra:
+            if not isinstance(extra, Mapping):
+                raise ApiTypeError(f"_extra_params must be a mapping, got {type(extra).__name__}")
+            query.extend((str(k), _wire_value(v)) for k, v in extra.items())
         data = self._body(endpoint, body) if not form else urlencode(form).encode()
         content_type = options.get("_content_type", endpoint.content_type)
         if content_type is not None:
@@ -289,28 +319,23 @@ class ApiClient:
         if endpoint.auth and not self.configuration.has_credentials:
             self._token(endpoint)  # no token and no way to get one: refuse before sending
         return _Request(
-            urlencode(query, quote_via=quote),
+            "&".join(f"{_quote(k)}={_quote(v)}" for k, v in query),
             headers,
             data,
-            self._timeout(options.get("_request_timeout", _UNSET)),
+            self._timeout(options.get("_request_timeout", UNSET)),
             destination,
+            secrets,
         )
 
-    def put_to_url(self, url: str, upload: MediaUpload, **options: Any) -> None:
+    def put_to_url(self, url: str, upload: MediaUpload, request_timeout: Any = UNSET) -> None:
         """PUT ``upload`` to an absolute URL (a pre-signed one): no token, no Content-Type.
 
         Raises:
             ApiException: the server answered with an error; ApiConnectionError: no answer.
         """
         try:
-            if options.keys() - {"_request_timeout"}:
-                names = ", ".join(sorted(options.keys() - {"_request_timeout"}))
-                raise ApiTypeError(f"upload_to_url() got unexpected keyword argument(s): {names}")
-            timeout = self._timeout(options.get("_request_timeout", _UNSET))
-            headers = {
-                "User-Agent": self.user_agent,
-                "Content-Length": str(upload.content_length),
-            }
+            timeout = self._timeout(request_timeout)
+            headers = {"User-Agent": self.user_agent, "Content-Length": str(upload.content_length)}
             response = self.rest_client.request("PUT", url, upload, headers, timeout)
         finally:
             upload.close()
@@ -359,16 +384,18 @@ class ApiClient:
             return body
         if model is None:
             raise ApiTypeError(f"{endpoint.name}() takes no body")
-        if isinstance(body, Mapping):
+        if isinstance(body, model):
+            pass
+        elif isinstance(body, Mapping):
             body = model.from_dict(body)
-        elif not isinstance(body, model):
+        else:
             raise ApiTypeError(
                 f"{endpoint.name}() needs a {model.__name__}, got {type(body).__name__}"
             )
         return json.dumps(body._to_wire(), separators=(",", ":")).encode()
 
     def _timeout(self, option: Any) -> tuple[float | None, float | None]:
-        if option is _UNSET:
+        if option is UNSET:
             return (self.configuration.connect_timeout, self.configuration.read_timeout)
         if option is None:
             return (None, None)
@@ -409,11 +436,8 @@ class ApiClient:
     ) -> Any:
         query = request.query
         if token is not None:
-            query = (
-                f"{query}&api_token={quote(token, safe='')}"
-                if query
-                else f"api_token={quote(token, safe='')}"
-            )
+            query = f"{query}&api_token={_quote(token)}" if query else f"api_token={_quote(token)}"
+
         preload = options.get("_preload_content", True) and request.destination is None
         response = self._request(endpoint, endpoint.path, query, request, preload)
         if response.status == 404 and endpoint.fallback_path and not _is_json(response):
@@ -422,15 +446,23 @@ class ApiClient:
         if not 200 <= response.status < 300:
             body = response.data if preload else response.read()
             response.release_conn()
+            for secret in (token, *request.secrets, *self._credentials()):
+                if secret:
+                    body = body.replace(secret.encode(), b"***")
             raise exception_for_response(response.status, response.reason, body, response.headers)
         if request.destination is not None:
-            return _stream_to(response, request.destination)
-        if not preload:
+            result: Any = _stream_to(response, request.destination)
+        elif not preload:
             return response
-        result = _deserialize(endpoint, response)
+        else:
+            result = _deserialize(endpoint, response)
         if options.get("_return_http_data_only", True):
             return result
         return result, response.status, response.headers
+
+    def _credentials(self) -> tuple[str | None, ...]:
+        configuration = self.configuration
+        return (configuration.password, configuration.api_securekey)
 
     def _request(
         self, endpoint: Endpoint, path: str, query: str, request: _Request, preload: bool
@@ -486,7 +518,12 @@ def _deserialize(endpoint: Endpoint, response: urllib3.BaseHTTPResponse) -> Any:
         if all(isinstance(item, dict) for item in parsed):
             return [model._from_wire(item) for item in parsed]
     elif not endpoint.response_list and isinstance(parsed, dict):
-        return model._from_wire(parsed)
+        result = model._from_wire(parsed)
+        if endpoint.unwrap is None:
+            return result
+        value = getattr(result, endpoint.unwrap)
+        if value is not None:
+            return value
     raise UnexpectedResponseError(
         response.status, response.reason, body.decode("utf-8", "replace"), response.headers
     )
@@ -526,6 +563,11 @@ def _stream_to(response: urllib3.BaseHTTPResponse, destination: Destination) -> 
         raise error(f"the response broke off after {written} bytes: {root_cause(exc)}") from None
     finally:
         response.release_conn()
+
+
+def _quote(text: str) -> str:
+    """Percent-encode a query key or value (plain ASCII letters and digits as they are)."""
+    return text if text.isalnum() and text.isascii() else quote(text, safe="")
 
 
 def _wire_value(value: Any) -> str:

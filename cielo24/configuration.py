@@ -86,6 +86,8 @@ class Configuration:
             raise ApiValueError("a password or api_securekey needs a username")
         if username and password is None and api_securekey is None:
             raise ApiValueError(f"username {username!r} needs a password or an api_securekey")
+        if password is not None and api_securekey is not None:
+            raise ApiValueError("give a password or an api_securekey, not both")
         self.username = username
         self.password = password
         self.api_securekey = api_securekey
@@ -151,7 +153,10 @@ class Configuration:
         return bool(self.username) and (self.password is not None or self.api_securekey is not None)
 
     def __repr__(self) -> str:
-        login = f", username={self.username!r}, password='***'" if self.username else ""
+        login = ""
+        if self.username:
+            secret = "password" if self.password is not None else "api_securekey"
+            login = f", username={self.username!r}, {secret}='***'"
         return f"Configuration(host={self.host!r}, api_key={self.api_key!r}{login})"
 
 

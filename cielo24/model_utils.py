@@ -26,6 +26,7 @@ from typing import (
     get_args,
     get_origin,
 )
+from urllib.parse import urlsplit
 
 from cielo24.exceptions import ApiKeyError, ApiTypeError, ApiValueError
 
@@ -215,11 +216,20 @@ class _DateTime(_Kind):
     def accepts(self, value: Any) -> bool:
         return isinstance(value, (datetime, date, str))
 
+    def __init__(self, keep_text: bool = False) -> None:
+        #: Keep a string as given (a parameter: "2014-08-27" must not become a datetime).
+        self.keep_text = keep_text
+
     def check(self, value: Any, where: str) -> Any:
         value = super().check(value, where)
-        if isinstance(value, str) and not isinstance(parse_datetime(value), datetime):
+        if not isinstance(value, str):
+            return value
+        if value == "" and not self.keep_text:
+            return None  # the service's unset date
+        parsed = parse_datetime(value)
+        if not isinstance(parsed, datetime):
             raise ApiValueError(f"{where} must be an ISO 8601 date, got {_show(value)}")
-        return value
+        return value if self.keep_text else parsed
 
     def decode(self, value: Any) -> Any:
         return parse_datetime(value) if isinstance(value, str) else value
@@ -310,6 +320,8 @@ class _Field:
         "nullable",
         "required",
         "secret",
+        "sent_as_is",
+        "simple",
         "wire",
     )
 
@@ -326,6 +338,9 @@ class _Field:
         self.secret = spec.secret
         self.wire = wire
         self.location = "query"
+        self.simple = type(kind) is _Plain
+        #: Whether the value goes on the wire unchanged (the common case, kept fast).
+        self.sent_as_is = self.simple and self.encode is None
 
     def check(self, value: Any, owner: str) -> Any:
         """The value as stored, after the user's value is converted and checked."""
@@ -342,7 +357,11 @@ class _Field:
                 if isinstance(exc, ApiValueError):
                     raise
                 raise ApiValueError(f"{owner}.{self.name} {exc}") from None
-        value = self.kind.check(value, f"{owner}.{self.name}")
+        if self.simple:  # a plain type: only a check, and the message only when it fails
+            if not self.kind.accepts(value):
+                self.kind.check(value, f"{owner}.{self.name}")
+        else:
+            value = self.kind.check(value, f"{owner}.{self.name}")
         if self.required and value == "":
             raise ApiValueError(f"{owner}.{self.name} is required and must not be empty")
         if self.enum is not None:
@@ -355,6 +374,8 @@ class _Field:
         return value
 
     def to_wire(self, value: Any) -> Any:
+        if self.sent_as_is:
+            return value
         return self.encode(value) if self.encode is not None else self.kind.encode(value)
 
 
@@ -544,7 +565,11 @@ class Model:
     def _to_wire(self) -> dict[str, Any]:
         """The JSON object sent to the service: wire keys, unset fields left out."""
         fields = self._fields
-        wire = {fields[n].wire: fields[n].to_wire(v) for n, v in self._set_items().items()}
+        wire = {}
+        for name, value in self.__dict__.items():
+            if value is not None and name != "_extra":
+                f = fields[name]
+                wire[f.wire] = value if f.sent_as_is else f.to_wire(value)
         wire.update(self.__dict__.get("_extra", {}))
         return wire
 
@@ -554,6 +579,22 @@ def true_false(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value.lower() if isinstance(value, str) else value
+
+
+def http_url(value: Any) -> Any:
+    """Refuse a string that is not an http:// or https:// URL with a host."""
+    if isinstance(value, str):
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"must be an http:// or https:// URL, got {value!r}")
+    return value
+
+
+def positive(value: Any) -> Any:
+    """Refuse an int below 1."""
+    if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
+        raise ValueError(f"must be a positive number, got {value!r}")
+    return value
 
 
 def boolean(value: Any) -> Any:
@@ -572,6 +613,7 @@ def param(
     convert: Callable[[Any], Any] | None = None,
     wire: str | None = None,
     location: str = "query",
+    secret: bool = False,
 ) -> _Field:
     """A parameter of an endpoint, checked like a model field.
 
@@ -579,8 +621,10 @@ def param(
         name: the Python argument's name.
         wire: its name on the wire, when that differs (``CreationDateFrom``, ``x-auth-user``).
         location: where it is sent: "query", "header" or "form" (a form-encoded body).
+        secret: a credential: masked if the service ever repeats it in an error.
     """
-    spec = _Spec(_MISSING if required else None, enum, None, (), convert, None)
-    field_ = _Field(name, _kind(annotation), spec, required, not required, wire or name)
+    spec = _Spec(_MISSING if required else None, enum, None, (), convert, None, secret)
+    kind = _DateTime(keep_text=True) if annotation is datetime else _kind(annotation)
+    field_ = _Field(name, kind, spec, required, not required, wire or name)
     field_.location = location
     return field_

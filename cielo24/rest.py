@@ -10,7 +10,7 @@ import logging
 import re
 import ssl
 from collections.abc import Iterable, Mapping
-from typing import Optional, Union
+from typing import Any, Optional, Union
 from urllib.parse import urlsplit
 
 import urllib3
@@ -34,8 +34,12 @@ from cielo24.exceptions import (
     Cielo24Error,
 )
 
+# Credentials, and the signatures of pre-signed upload URLs (S3, GCS, Azure).
 _SECRET_PARAMS = re.compile(
-    r"((?:api_token|api_securekey|securekey|password|new_password)=)[^&\s#'\"]*", re.IGNORECASE
+    r"((?:api_token|api_securekey|securekey|password|new_password|x-amz-signature"
+    r"|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|signature|sig)"
+    r"=)[^&\s#'\"]*",
+    re.IGNORECASE,
 )
 _OBJECT_REPR = re.compile(r"<[^<>]* at 0x[0-9a-fA-F]+>:? ?")
 
@@ -68,7 +72,7 @@ def _protect_urllib3_logs() -> None:
 
 
 Timeout = Union[None, float, tuple[Optional[float], Optional[float]]]
-Body = Union[bytes, Iterable[Union[bytes, memoryview]], None]
+Body = Union[bytes, Iterable[bytes], None]
 
 
 class RESTClient:
@@ -83,17 +87,31 @@ class RESTClient:
         context = None
         if urlsplit(configuration.host).scheme == "https" or configuration.proxy:
             context = _ssl_context(configuration)
-        maxsize = configuration.connection_pool_maxsize
+        self._pool_args: dict[str, Any] = {"maxsize": configuration.connection_pool_maxsize}
+        if context is not None:
+            self._pool_args["ssl_context"] = context
         self.pool_manager: urllib3.PoolManager
         if configuration.proxy:
             self.pool_manager = urllib3.ProxyManager(
-                configuration.proxy,
-                proxy_headers=configuration.proxy_headers,
-                maxsize=maxsize,
-                ssl_context=context,
+                configuration.proxy, proxy_headers=configuration.proxy_headers, **self._pool_args
             )
         else:
-            self.pool_manager = urllib3.PoolManager(maxsize=maxsize, ssl_context=context)
+            self.pool_manager = urllib3.PoolManager(**self._pool_args)
+        # Requests to the configured host (nearly all) skip the pool manager's URL parsing and
+        # pool lookup: they go straight to this host's pool. Others (a pre-signed upload URL)
+        # and everything through a proxy go through the pool manager.
+        parts = urlsplit(configuration.host)
+        self._origin = None if configuration.proxy else f"{parts.scheme}://{parts.netloc}"
+        self._pool = self._host_pool()
+        self._timeouts: dict[tuple[float | None, float | None], urllib3.Timeout] = {}
+
+    def _host_pool(self) -> urllib3.HTTPConnectionPool | None:
+        if self._origin is None:
+            return None
+        args = self._pool_args
+        if self._origin.startswith("http:"):
+            args = {k: v for k, v in args.items() if k != "ssl_context"}
+        return urllib3.connection_from_url(self._origin, **args)
 
     def request(
         self,
@@ -109,13 +127,32 @@ class RESTClient:
         Raises:
             ApiConnectionError, ApiTimeoutError, ApiTLSError: no usable response arrived.
         """
+        timeouts = self._timeouts.get(timeout)
+        if timeouts is None:
+            timeouts = self._timeouts[timeout] = urllib3.Timeout(
+                connect=timeout[0], read=timeout[1]
+            )
         try:
+            pool, origin = self._pool, self._origin
+            if pool is not None and origin is not None and url.startswith(origin + "/"):
+                return pool.urlopen(
+                    method,
+                    url[len(origin) :],
+                    body=body,
+                    headers=headers,
+                    timeout=timeouts,
+                    preload_content=preload_content,
+                    retries=False,
+                    redirect=False,
+                    assert_same_host=False,
+                    enforce_content_length=True,
+                )
             return self.pool_manager.urlopen(
                 method,
                 url,
                 body=body,
                 headers=headers,
-                timeout=urllib3.Timeout(connect=timeout[0], read=timeout[1]),
+                timeout=timeouts,
                 preload_content=preload_content,
                 retries=False,
                 redirect=False,
@@ -125,7 +162,10 @@ class RESTClient:
             raise _transport_error(exc, method, url, timeout) from None
 
     def close(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (the client still works: it connects again)."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = self._host_pool()
         self.pool_manager.clear()
 
 

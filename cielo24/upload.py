@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterator
-from typing import IO, Callable, Union
+from typing import IO, Callable, Union, cast
 
 from cielo24.exceptions import ApiTypeError, ApiValueError
 
@@ -79,11 +79,13 @@ class MediaUpload:
                 f"from position {self._start}"
             )
 
-    def __iter__(self) -> Iterator[bytes | memoryview]:
+    def __iter__(self) -> Iterator[bytes]:
         if self._bytes is not None:
             view = self._bytes
-            blocks: Iterator[bytes | memoryview] = (
-                view[i : i + BLOCK_SIZE] for i in range(0, self.content_length, BLOCK_SIZE)
+            # memoryview slices: sent like bytes, without copying the caller's buffer
+            blocks = cast(
+                Iterator[bytes],
+                (view[i : i + BLOCK_SIZE] for i in range(0, self.content_length, BLOCK_SIZE)),
             )
         else:
             assert self._file is not None

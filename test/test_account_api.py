@@ -205,3 +205,24 @@ def test_credentials_never_reach_logs(emulator: Emulator, caplog: pytest.LogCapt
 def test_incomplete_credentials_are_refused(kwargs: dict[str, str], message: str) -> None:
     with pytest.raises(cielo24.ApiValueError, match=message):
         cielo24.Configuration(**kwargs)  # type: ignore[arg-type]
+
+
+def test_password_and_secure_key_together_are_refused() -> None:
+    with pytest.raises(cielo24.ApiValueError, match="not both"):
+        cielo24.Configuration(username="u", password="p", api_securekey="k")
+    configuration = cielo24.Configuration(username="u", api_securekey="k" * 32)
+    assert "api_securekey='***'" in repr(configuration) and "k" * 32 not in repr(configuration)
+
+
+def test_boolean_settings_take_a_bool(client: cielo24.ApiClient, emulator: Emulator) -> None:
+    accounts = AccountApi(client)
+    accounts.update_setting("customer_authorization_required_mechanical", True)
+    assert emulator.requests[-1].params["value"] == "true"
+
+
+def test_a_secret_repeated_in_an_error_is_masked(client: cielo24.ApiClient) -> None:
+    key = "0123456789abcdef" * 2
+    with pytest.raises(cielo24.ApiException) as caught:
+        AccountApi(client).remove_api_key(key)
+    text = f"{caught.value} {caught.value.body} {caught.value.error_comment}"
+    assert key not in text

@@ -147,3 +147,15 @@ def test_requests_go_through_the_proxy() -> None:
     (request,) = proxy.requests
     assert request.target.startswith("http://service.invalid/api/job/new?v=1&api_token=")
     assert request.headers["proxy-authorization"] == "Basic dXNlcjpwdw=="
+
+
+def test_presigned_url_signatures_are_masked() -> None:
+    from cielo24.rest import redact
+
+    url = "https://bucket.s3.amazonaws.com/k?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=abc123&x=1"
+    assert redact(url) == (
+        "https://bucket.s3.amazonaws.com/k?X-Amz-Credential=***&X-Amz-Signature=***&x=1"
+    )
+    assert redact("https://a.blob.core.windows.net/c?sv=1&sig=xyz") == (
+        "https://a.blob.core.windows.net/c?sv=1&sig=***"
+    )

@@ -356,3 +356,53 @@ def test_the_clock_moves_a_job_through_its_states() -> None:
         info = jobs.job_info(job_id)
         assert info.job_status == "Complete"
         assert info.completed_date is not None
+
+
+def test_build_url_works_with_every_per_call_option(jobs: JobApi) -> None:
+    job_id = submitted(jobs)
+    pending = jobs.get_caption(job_id, "SRT", build_url=True, async_req=True)
+    assert pending.get(timeout=10).startswith("http://127.0.0.1")  # type: ignore[attr-defined]
+    url, status, _ = jobs.get_caption(job_id, "SRT", build_url=True, _return_http_data_only=False)  # type: ignore[misc]
+    assert url.startswith("http://") and status == 200
+
+
+def test_a_build_url_answer_without_the_url_is_unexpected() -> None:
+    with RawServer(answer(response(200, b'{"Something": "else"}'))) as server:
+        configuration = cielo24.Configuration(host=server.url)
+        configuration.api_key["ApiKeyAuth"] = "tok"
+        with cielo24.ApiClient(configuration) as client:
+            with pytest.raises(cielo24.UnexpectedResponseError):
+                JobApi(client).get_caption("j", "SRT", build_url=True)
+
+
+def test_destination_with_status_and_headers(jobs: JobApi, tmp_path: Path) -> None:
+    job_id = submitted(jobs)
+    written, status, _headers = jobs.get_caption(  # type: ignore[misc]
+        job_id, "SRT", destination=tmp_path / "a.srt", _return_http_data_only=False
+    )
+    assert written == (tmp_path / "a.srt").stat().st_size and status == 200
+    with pytest.raises(cielo24.ApiValueError, match="_preload_content"):
+        jobs.get_caption(job_id, "SRT", destination=tmp_path / "b.srt", _preload_content=False)
+
+
+def test_accept_header_fits_the_answer(jobs: JobApi, emulator: Emulator) -> None:
+    job_id = submitted(jobs)
+    jobs.get_caption(job_id, "SRT")
+    assert emulator.requests[-1].headers["accept"] == "*/*"
+    jobs.job_info(job_id)
+    assert emulator.requests[-1].headers["accept"] == "application/json"
+
+
+def test_more_arguments_checked_before_sending(jobs: JobApi, emulator: Emulator) -> None:
+    job_id = submitted(jobs)
+    stats = jobs.aggregate_statistics(metrics="billable_minutes_total")
+    assert emulator.requests[-1].query["metrics"] == ['["billable_minutes_total"]']
+    assert stats.data is not None
+    emulator.reset_requests()
+    with pytest.raises(cielo24.ApiValueError, match="'LATEST'"):
+        jobs.get_element_list(job_id, iwp_name="LATEST")
+    with pytest.raises(cielo24.ApiValueError, match="http"):
+        jobs.modify_job(job_id, callback_url="hooks.example.com/done")
+    with pytest.raises(cielo24.ApiValueError, match="positive"):
+        jobs.modify_job(job_id, turnaround_hours=0)
+    assert emulator.requests == []

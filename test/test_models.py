@@ -181,3 +181,119 @@ def test_options_string_is_checked_but_sent_as_given() -> None:
     with pytest.raises(cielo24.ApiValueError, match="'SOMETIMES'"):
         body(options='{"return_iwp": ["SOMETIMES"]}')
     assert body(options='{"speaker_id":"true"}')._to_wire()["options"] == '{"speaker_id":"true"}'
+
+
+def test_job_info_reads_both_external_id_spellings_and_open_enums() -> None:
+    from cielo24.models import JobInfoResponse
+
+    a = JobInfoResponse._from_wire(
+        {"ExternalID": "x1", "Fidelity": "STANDARD", "Priority": "CRITICAL"}
+    )
+    b = JobInfoResponse._from_wire(
+        {"ExternalId": "x2", "Fidelity": "HIGH", "JobStatus": "Reviewing"}
+    )
+    assert (a.external_id, b.external_id) == ("x1", "x2")
+    assert (a.fidelity, a.requested_fidelity, a.priority) == ("STANDARD", "PREMIUM", "CRITICAL")
+    assert (b.fidelity, b.requested_fidelity, b.job_status) == ("HIGH", "PROFESSIONAL", "Reviewing")
+
+
+def test_dates_parse_and_empty_dates_are_none() -> None:
+    import datetime as dt
+
+    from cielo24.models import JobInfoResponse
+
+    info = JobInfoResponse._from_wire(
+        {
+            "CreationDate": "2014-08-27T14:00:06.472706",
+            "DueDate": "2014-08-29T14:00:06Z",
+            "CompletedDate": "",
+            "StartDate": None,
+            "ReturnDate": "not a date",
+        }
+    )
+    assert info.creation_date == dt.datetime(2014, 8, 27, 14, 0, 6, 472706)
+    assert info.due_date == dt.datetime(2014, 8, 29, 14, 0, 6, tzinfo=dt.timezone.utc)
+    assert (
+        info.completed_date is None and info.start_date is None and info.authorization_date is None
+    )
+    assert info.return_date == "not a date"  # kept, never fatal
+
+
+def test_element_list_is_read_into_nested_models() -> None:
+    from cielo24.models import ElementList, MetaToken, Segment, Speaker, TimeRange, Token
+
+    data = {
+        "version": 3,
+        "language": "en",
+        "segments": [
+            {
+                "speaker_id": 1,
+                "sequences": [
+                    {"tokens": [{"value": "hello", "display_as": "Hello", "type": "word"}]},
+                    {
+                        "tokens": [
+                            {"value": "world", "type": "word"},
+                            {"value": ".", "type": "punctuation", "tags": ["ENDS_SENTENCE"]},
+                        ]
+                    },
+                ],
+            }
+        ],
+        "speakers": [{"id": 1, "name": "Alice", "gender": "Female"}],
+        "keywords": {"hello": {"time_ranges": [{"start_time": 0, "end_time": 500}]}},
+        "new_section": [1, 2],
+    }
+    element_list = ElementList._from_wire(data)
+    segment = (element_list.segments or [])[0]
+    assert isinstance(segment, Segment)
+    assert isinstance((segment.sequences or [])[0].tokens[0], Token)  # type: ignore[index]
+    assert isinstance((element_list.speakers or [])[0], Speaker)
+    keyword = (element_list.keywords or {})["hello"]
+    assert isinstance(keyword, MetaToken)
+    assert (keyword.time_ranges or [])[0] == TimeRange(start_time=0, end_time=500)
+    assert element_list.text() == "Hello world."
+    assert element_list["new_section"] == [1, 2]
+    assert ElementList.from_dict(element_list.to_dict()) == element_list
+
+
+def test_secrets_are_masked_in_reprs() -> None:
+    from cielo24.models import GenerateApiKeyResponse, LoginResponse
+
+    login = LoginResponse._from_wire({"ApiToken": "a" * 32})
+    assert login.api_token == "a" * 32
+    assert repr(login) == "LoginResponse(api_token='***')"
+    assert LoginResponse._from_wire({"api_token": "b" * 32}).api_token == "b" * 32
+    assert "c" * 32 not in repr(GenerateApiKeyResponse._from_wire({"ApiKey": "c" * 32}))
+
+
+def test_output_options_declared_once_for_typing_and_once_for_checks() -> None:
+    from cielo24.api.job_api import JOB_LIST, JobListFilters
+
+    JOB_LIST.ready()
+    from cielo24.api.output_options import (
+        CAPTION_PARAMS,
+        TRANSCRIPT_PARAMS,
+        CaptionOptions,
+        TranscriptOptions,
+    )
+
+    # a TypedDict's annotations include its bases'
+    typed_transcript = set(TranscriptOptions.__annotations__)
+    typed_caption = set(CaptionOptions.__annotations__)
+    assert typed_transcript == {p.name for p in TRANSCRIPT_PARAMS}
+    assert typed_caption | {"caption_format", "build_url"} == {p.name for p in CAPTION_PARAMS}
+    assert set(JobListFilters.__annotations__) == {p.name for p in JOB_LIST.params} - {"v"}
+
+
+def test_from_dict_reads_a_stored_answer_like_the_service_s() -> None:
+    import datetime as dt
+
+    from cielo24.models import JobInfoResponse
+
+    stored = {"JobId": "j", "CreationDate": "2014-08-27T14:00:06.472706", "CompletedDate": ""}
+    info = JobInfoResponse.from_dict(stored)
+    assert info == JobInfoResponse._from_wire(stored)
+    assert info.creation_date == dt.datetime(2014, 8, 27, 14, 0, 6, 472706)
+    assert info.completed_date is None
+    with pytest.raises(cielo24.ApiValueError, match="ISO 8601"):
+        JobInfoResponse.from_dict({"DueDate": "next tuesday"})

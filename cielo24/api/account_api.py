@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Union
 
 from cielo24.api._params import V, flag
 from cielo24.api_client import ApiClient, Endpoint
 from cielo24.enums import AccountSetting, enum_values
-from cielo24.model.account_settings import AccountSettings
-from cielo24.model.generate_api_key_response import GenerateApiKeyResponse
-from cielo24.model.login_response import LoginResponse
-from cielo24.model.verify_key_response import VerifyKeyResponse
 from cielo24.model_utils import param
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from cielo24.api_client import RequestOptions
+    from cielo24.model.account_settings import AccountSettings
+    from cielo24.model.generate_api_key_response import GenerateApiKeyResponse
+    from cielo24.model.login_response import LoginResponse
+    from cielo24.model.verify_key_response import VerifyKeyResponse
 
 _ACCOUNT_ID = param("account_id", str)
+
+
+def _bool_as_text(value: object) -> object:
+    return ("true" if value else "false") if isinstance(value, bool) else value
+
 
 # The credentials travel in the x-auth-* headers, never in the URL.
 LOGIN = Endpoint(
@@ -28,10 +33,10 @@ LOGIN = Endpoint(
     [
         V,
         param("username", str, required=True, wire="x-auth-user", location="header"),
-        param("password", str, wire="x-auth-password", location="header"),
-        param("securekey", str, wire="x-auth-securekey", location="header"),
+        param("password", str, wire="x-auth-password", location="header", secret=True),
+        param("securekey", str, wire="x-auth-securekey", location="header", secret=True),
     ],
-    response_type=LoginResponse,
+    response_type="cielo24.model.login_response.LoginResponse",
     auth=False,
 )
 LOGOUT = Endpoint("logout", "GET", "/account/logout", [V])
@@ -41,7 +46,7 @@ UPDATE_PASSWORD = Endpoint(
     "/account/update_password",
     [
         V,
-        param("new_password", str, required=True, location="form"),
+        param("new_password", str, required=True, location="form", secret=True),
         param("username", str, location="form"),
     ],
 )
@@ -52,7 +57,7 @@ UPDATE_SETTING = Endpoint(
     [
         V,
         param("setting", str, required=True, enum=enum_values(AccountSetting), location="form"),
-        param("value", str, required=True, location="form"),
+        param("value", Union[str, bool], required=True, location="form", convert=_bool_as_text),
         param("account_id", str, location="form"),
     ],
 )
@@ -61,13 +66,13 @@ GENERATE_API_KEY = Endpoint(
     "GET",
     "/account/generate_api_key",
     [V, _ACCOUNT_ID, flag("force_new")],
-    response_type=GenerateApiKeyResponse,
+    response_type="cielo24.model.generate_api_key_response.GenerateApiKeyResponse",
 )
 REMOVE_API_KEY = Endpoint(
     "remove_api_key",
     "GET",
     "/account/remove_api_key",
-    [V, param("api_securekey", str, required=True)],
+    [V, param("api_securekey", str, required=True, secret=True)],
 )
 CREATE_SANDBOX_ACCOUNT = Endpoint(
     "create_sandbox_account",
@@ -76,7 +81,7 @@ CREATE_SANDBOX_ACCOUNT = Endpoint(
     [
         V,
         param("new_username", str, required=True, location="form"),
-        param("new_password", str, required=True, location="form"),
+        param("new_password", str, required=True, location="form", secret=True),
         param("sub_account", str, location="form"),
         param("parent_account", str, location="form"),
         param("first_name", str, location="form"),
@@ -85,10 +90,18 @@ CREATE_SANDBOX_ACCOUNT = Endpoint(
     ],
 )
 GET_SETTINGS = Endpoint(
-    "get_settings", "GET", "/account/get_settings", [V], response_type=AccountSettings
+    "get_settings",
+    "GET",
+    "/account/get_settings",
+    [V],
+    response_type="cielo24.model.account_settings.AccountSettings",
 )
 VERIFY_KEY = Endpoint(
-    "verify_key", "GET", "/account/verify_key", [V], response_type=VerifyKeyResponse
+    "verify_key",
+    "GET",
+    "/account/verify_key",
+    [V],
+    response_type="cielo24.model.verify_key_response.VerifyKeyResponse",
 )
 
 
@@ -151,7 +164,7 @@ class AccountApi:
     def update_setting(
         self,
         setting: str,
-        value: str,
+        value: str | bool,
         v: int = 1,
         *,
         account_id: str | None = None,
@@ -161,7 +174,7 @@ class AccountApi:
 
         Args:
             setting: one of cielo24.enums.AccountSetting.
-            value: the new value as text (``"true"``/``"false"`` for the boolean settings).
+            value: the new value: text, or a bool for the boolean settings.
             account_id: a sub-account's username.
         """
         params = {"v": v, "setting": setting, "value": value, "account_id": account_id}

@@ -7,9 +7,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypedDict, Union, overload
 
 from cielo24.api._params import IS_DUPLICATE, JOB_ID, V, flag
-from cielo24.api.output_options import CAPTION_PARAMS, TRANSCRIPT_PARAMS
-from cielo24.api_client import ApiClient, Destination, Endpoint, split_options
+from cielo24.api_client import UNSET, ApiClient, Destination, Endpoint, split_options
 from cielo24.enums import (
+    IWP,
     Fidelity,
     JobDifficulty,
     JobStatus,
@@ -20,25 +20,8 @@ from cielo24.enums import (
     enum_values,
 )
 from cielo24.exceptions import ApiValueError
-from cielo24.model.add_media_response import AddMediaResponse
-from cielo24.model.aggregate_statistics_response import AggregateStatisticsResponse
-from cielo24.model.caption_url_response import CaptionUrlResponse
-from cielo24.model.custom_guidelines_response import CustomGuidelinesResponse
-from cielo24.model.element_list import ElementList
-from cielo24.model.element_list_version import ElementListVersion
-from cielo24.model.job_info_response import JobInfoResponse
-from cielo24.model.job_list_response import JobListResponse
-from cielo24.model.list_related_jobs_response import ListRelatedJobsResponse
-from cielo24.model.media_url_response import MediaUrlResponse
-from cielo24.model.new_job_body import NewJobBody
-from cielo24.model.new_job_response import NewJobResponse
-from cielo24.model.perform_transcription_body import PerformTranscriptionBody
-from cielo24.model.perform_transcription_response import PerformTranscriptionResponse
-from cielo24.model.perform_translation_response import PerformTranslationResponse
-from cielo24.model.request_upload_url_response import RequestUploadUrlResponse
-from cielo24.model.task_response import TaskResponse
-from cielo24.model.uplevel_job_response import UplevelJobResponse
-from cielo24.model_utils import param, true_false
+from cielo24.model_utils import http_url, param, positive, true_false
+from cielo24.rest import Timeout
 from cielo24.upload import MediaBody, MediaUpload, ProgressCallback
 
 if TYPE_CHECKING:
@@ -46,17 +29,39 @@ if TYPE_CHECKING:
 
     from cielo24.api.output_options import CaptionOptions, TranscriptOptions
     from cielo24.api_client import RequestOptions
+    from cielo24.model.add_media_response import AddMediaResponse
+    from cielo24.model.aggregate_statistics_response import AggregateStatisticsResponse
+    from cielo24.model.custom_guidelines_response import CustomGuidelinesResponse
+    from cielo24.model.element_list import ElementList
+    from cielo24.model.element_list_version import ElementListVersion
+    from cielo24.model.job_info_response import JobInfoResponse
+    from cielo24.model.job_list_response import JobListResponse
+    from cielo24.model.list_related_jobs_response import ListRelatedJobsResponse
+    from cielo24.model.media_url_response import MediaUrlResponse
+    from cielo24.model.new_job_body import NewJobBody
+    from cielo24.model.new_job_response import NewJobResponse
+    from cielo24.model.perform_transcription_body import PerformTranscriptionBody
+    from cielo24.model.perform_transcription_response import PerformTranscriptionResponse
+    from cielo24.model.perform_translation_response import PerformTranslationResponse
+    from cielo24.model.request_upload_url_response import RequestUploadUrlResponse
+    from cielo24.model.task_response import TaskResponse
+    from cielo24.model.uplevel_job_response import UplevelJobResponse
 
 
 NEW_JOB = Endpoint(
-    "new_job", "POST", "/job/new", [V], body_type=NewJobBody, response_type=NewJobResponse
+    "new_job",
+    "POST",
+    "/job/new",
+    [V],
+    body_type="cielo24.model.new_job_body.NewJobBody",
+    response_type="cielo24.model.new_job_response.NewJobResponse",
 )
 ADD_MEDIA_URL = Endpoint(
     "add_media_url",
     "GET",
     "/job/add_media",
     [V, JOB_ID, param("media_url", str, required=True), IS_DUPLICATE],
-    response_type=AddMediaResponse,
+    response_type="cielo24.model.add_media_response.AddMediaResponse",
 )
 ADD_MEDIA_FILE = Endpoint(
     "add_media_file",
@@ -64,15 +69,15 @@ ADD_MEDIA_FILE = Endpoint(
     "/job/add_media",
     [V, JOB_ID, IS_DUPLICATE],
     content_type="video/mp4",
-    response_type=AddMediaResponse,
+    response_type="cielo24.model.add_media_response.AddMediaResponse",
 )
 PERFORM_TRANSCRIPTION = Endpoint(
     "perform_transcription",
     "POST",
     "/job/perform_transcription",
     [V],
-    body_type=PerformTranscriptionBody,
-    response_type=PerformTranscriptionResponse,
+    body_type="cielo24.model.perform_transcription_body.PerformTranscriptionBody",
+    response_type="cielo24.model.perform_transcription_response.PerformTranscriptionResponse",
 )
 AUTHORIZE_JOB = Endpoint("authorize_job", "POST", "/job/authorize", [V, JOB_ID])
 
@@ -121,19 +126,15 @@ def _filter(name: str, annotation: Any, **kwargs: Any) -> Any:
     return param(name, annotation, wire=wire, **kwargs)
 
 
-_DATE_FILTERS = [
-    _filter(f"{what}_date_{end}", datetime)
-    for what in ("creation", "start", "due", "complete", "return", "authorization")
-    for end in ("from", "to")
-]
-JOB_INFO = Endpoint("job_info", "GET", "/job/info", [V, JOB_ID], response_type=JobInfoResponse)
-JOB_LIST = Endpoint(
-    "job_list",
-    "GET",
-    "/job/list",
-    [
+def _job_list_params() -> list[Any]:
+    dates = [
+        _filter(f"{what}_date_{end}", datetime)
+        for what in ("creation", "start", "due", "complete", "return", "authorization")
+        for end in ("from", "to")
+    ]
+    return [
         V,
-        *_DATE_FILTERS,
+        *dates,
         _filter("job_status", str, enum=enum_values(JobStatus)),
         _filter("fidelity", str),
         _filter("priority", str),
@@ -143,15 +144,29 @@ JOB_LIST = Endpoint(
         _filter("external_id", str),
         _filter("username", str),
         _filter("job_difficulty", str, enum=enum_values(JobDifficulty)),
-    ],
-    response_type=JobListResponse,
+    ]
+
+
+JOB_INFO = Endpoint(
+    "job_info",
+    "GET",
+    "/job/info",
+    [V, JOB_ID],
+    response_type="cielo24.model.job_info_response.JobInfoResponse",
+)
+JOB_LIST = Endpoint(
+    "job_list",
+    "GET",
+    "/job/list",
+    _job_list_params,
+    response_type="cielo24.model.job_list_response.JobListResponse",
 )
 DELETE_JOB = Endpoint(
     "delete_job",
     "GET",
     "/job/delete",
     [V, JOB_ID],
-    response_type=TaskResponse,
+    response_type="cielo24.model.task_response.TaskResponse",
     fallback_path="/job/del",  # what the older clients call; tried when /job/delete is absent
 )
 MODIFY_JOB = Endpoint(
@@ -162,11 +177,11 @@ MODIFY_JOB = Endpoint(
         V,
         JOB_ID,
         param("transcription_fidelity", str, enum=enum_values(Fidelity)),
-        param("turnaround_hours", int),
+        param("turnaround_hours", int, convert=positive),
         param("priority", str, enum=enum_values(Priority)),
         param("account_id", str),
         param("requestor_id", str),
-        param("callback_url", str),
+        param("callback_url", str, convert=http_url),
         param("expected_speakers", int),
         param("notes", str),
     ],
@@ -176,14 +191,14 @@ LIST_RELATED_JOBS = Endpoint(
     "GET",
     "/job/list_related",
     [V, JOB_ID],
-    response_type=ListRelatedJobsResponse,
+    response_type="cielo24.model.list_related_jobs_response.ListRelatedJobsResponse",
 )
 ADD_EMBEDDED_MEDIA = Endpoint(
     "add_embedded_media",
     "GET",
     "/job/add_media_url",
     [V, JOB_ID, param("media_url", str, required=True)],
-    response_type=AddMediaResponse,
+    response_type="cielo24.model.add_media_response.AddMediaResponse",
 )
 _TRANSCRIPT_FORMAT = param("format", str, required=True, enum=enum_values(TranscriptFormat))
 ADD_TRANSCRIPT_URL = Endpoint(
@@ -191,7 +206,7 @@ ADD_TRANSCRIPT_URL = Endpoint(
     "GET",
     "/job/add_transcript",
     [V, JOB_ID, param("transcript_url", str, required=True), _TRANSCRIPT_FORMAT],
-    response_type=TaskResponse,
+    response_type="cielo24.model.task_response.TaskResponse",
 )
 ADD_TRANSCRIPT_FILE = Endpoint(
     "add_transcript_file",
@@ -199,21 +214,21 @@ ADD_TRANSCRIPT_FILE = Endpoint(
     "/job/add_transcript",
     [V, JOB_ID, _TRANSCRIPT_FORMAT],
     content_type="text/plain",
-    response_type=TaskResponse,
+    response_type="cielo24.model.task_response.TaskResponse",
 )
 ADD_CUSTOM_GUIDELINES_URL = Endpoint(
     "add_custom_guidelines",
     "GET",
     "/job/add_custom_guidelines",
     [V, JOB_ID, param("guidelines_url", str, required=True), flag("is_html")],
-    response_type=CustomGuidelinesResponse,
+    response_type="cielo24.model.custom_guidelines_response.CustomGuidelinesResponse",
 )
 ADD_CUSTOM_GUIDELINES_TEXT = Endpoint(
     "add_custom_guidelines",
     "POST",
     "/job/add_custom_guidelines",
     [V, JOB_ID, param("guidelines_data", str, required=True, location="form")],
-    response_type=CustomGuidelinesResponse,
+    response_type="cielo24.model.custom_guidelines_response.CustomGuidelinesResponse",
 )
 
 
@@ -238,7 +253,7 @@ PERFORM_TRANSLATION = Endpoint(
         param("target_languages", Union[str, list[str]], required=True, convert=_comma_list),
         _yes_no("approve_uplevel"),
     ],
-    response_type=PerformTranslationResponse,
+    response_type="cielo24.model.perform_translation_response.PerformTranslationResponse",
 )
 UPLEVEL_JOB = Endpoint(
     "uplevel_job",
@@ -254,16 +269,22 @@ UPLEVEL_JOB = Endpoint(
         param("reference", str),
         _yes_no("caption_import_as_fp"),
     ],
-    response_type=UplevelJobResponse,
+    response_type="cielo24.model.uplevel_job_response.UplevelJobResponse",
 )
-GET_MEDIA = Endpoint("get_media", "GET", "/job/media", [V, JOB_ID], response_type=MediaUrlResponse)
+GET_MEDIA = Endpoint(
+    "get_media",
+    "GET",
+    "/job/media",
+    [V, JOB_ID],
+    response_type="cielo24.model.media_url_response.MediaUrlResponse",
+)
 _FLAVOR = enum_values(MediaFlavor)
 GET_TRANSCODED_MEDIA = Endpoint(
     "get_transcoded_media",
     "GET",
     "/job/transcoded_media",
     [V, JOB_ID, param("transcoded_version", str, required=True, enum=_FLAVOR)],
-    response_type=MediaUrlResponse,
+    response_type="cielo24.model.media_url_response.MediaUrlResponse",
 )
 DOWNLOAD_MEDIA = Endpoint(
     "download_media",
@@ -276,7 +297,7 @@ REQUEST_UPLOAD_URL = Endpoint(
     "GET",
     "/job/request_upload_url",
     [V, JOB_ID],
-    response_type=RequestUploadUrlResponse,
+    response_type="cielo24.model.request_upload_url_response.RequestUploadUrlResponse",
 )
 BURN_IN_CAPTION = Endpoint(
     "burn_in_caption", "GET", "/job/burn_in_caption", [V, JOB_ID, param("send_to_email", str)]
@@ -293,24 +314,38 @@ AGGREGATE_STATISTICS = Endpoint(
         param("end_date", datetime),
         param("account_id", str),
     ],
-    response_type=AggregateStatisticsResponse,
+    response_type="cielo24.model.aggregate_statistics_response.AggregateStatisticsResponse",
 )
+
+
+def _output_options() -> Any:
+    """The transcript and caption options, loaded with the first call that needs them."""
+    from cielo24.api import output_options
+
+    return output_options
+
+
 GET_TRANSCRIPT = Endpoint(
     "get_transcript",
     "GET",
     "/job/get_transcript",
-    [V, JOB_ID, *TRANSCRIPT_PARAMS],
+    lambda: [V, JOB_ID, *_output_options().TRANSCRIPT_PARAMS],
     response_type=str,
 )
 GET_CAPTION = Endpoint(
-    "get_caption", "GET", "/job/get_caption", [V, JOB_ID, *CAPTION_PARAMS], response_type=str
+    "get_caption",
+    "GET",
+    "/job/get_caption",
+    lambda: [V, JOB_ID, *_output_options().CAPTION_PARAMS],
+    response_type=str,
 )
 GET_CAPTION_URL = Endpoint(
     "get_caption",
     "GET",
     "/job/get_caption",
-    [V, JOB_ID, *CAPTION_PARAMS],
-    response_type=CaptionUrlResponse,
+    lambda: [V, JOB_ID, *_output_options().CAPTION_PARAMS],
+    response_type="cielo24.model.caption_url_response.CaptionUrlResponse",
+    unwrap="caption_url",
 )
 GET_ELEMENT_LIST = Endpoint(
     "get_element_list",
@@ -320,17 +355,17 @@ GET_ELEMENT_LIST = Endpoint(
         V,
         JOB_ID,
         param("elementlist_version", datetime),
-        param("iwp_name", str),
+        param("iwp_name", str, enum=enum_values(IWP)),
         flag("audio_description"),
     ],
-    response_type=ElementList,
+    response_type="cielo24.model.element_list.ElementList",
 )
 LIST_ELEMENT_LISTS = Endpoint(
     "list_element_lists",
     "GET",
     "/job/list_elementlists",
     [V, JOB_ID],
-    response_type=ElementListVersion,
+    response_type="cielo24.model.element_list_version.ElementListVersion",
     response_list=True,
 )
 
@@ -741,14 +776,15 @@ class JobApi:
         body: MediaBody,
         *,
         progress_callback: ProgressCallback | None = None,
-        **kwargs: Unpack[RequestOptions],
+        _request_timeout: Timeout | object = UNSET,
     ) -> None:
         """PUT media to a URL from request_upload_url: raw bytes, no token, no Content-Type.
 
-        The body is streamed and checked like add_media_file's.
+        The body is streamed and checked like add_media_file's. ``_request_timeout`` works as
+        for every call; the other per-call options do not apply to this plain upload.
         """
         upload = MediaUpload(body, content_length, progress_callback)
-        self.api_client.put_to_url(upload_url, upload, **kwargs)
+        self.api_client.put_to_url(upload_url, upload, _request_timeout)
 
     def burn_in_caption(
         self,
@@ -768,7 +804,7 @@ class JobApi:
         self,
         v: int = 1,
         *,
-        metrics: Sequence[str] | None = None,
+        metrics: str | Sequence[str] | None = None,
         group_by: str | None = None,
         start_date: datetime | date | str | None = None,
         end_date: datetime | date | str | None = None,
@@ -778,7 +814,8 @@ class JobApi:
         """Billable minutes, in total or per week or month (GET /job/aggregate_statistics).
 
         Args:
-            metrics: which (cielo24.enums.Metric); all when not given. Sent as a JSON list.
+            metrics: which (cielo24.enums.Metric), one or a list; all when not given. Sent as a
+                JSON list.
             group_by: "week" or "month"; one period when not given.
             start_date, end_date: the range (a datetime, a date or an ISO string).
             account_id: a sub-account's username, or ``*`` for this account and its
@@ -786,7 +823,7 @@ class JobApi:
         """
         params = {
             "v": v,
-            "metrics": list(metrics) if metrics is not None else None,
+            "metrics": [metrics] if isinstance(metrics, str) else metrics,
             "group_by": group_by,
             "start_date": start_date,
             "end_date": end_date,
@@ -889,10 +926,8 @@ class JobApi:
         if build_url:
             if destination is not None:
                 raise ApiValueError("build_url returns a URL: it cannot go with destination")
-            response: CaptionUrlResponse = self.api_client.call_api(
-                GET_CAPTION_URL, params, **options
-            )
-            return response.caption_url or ""
+            url: str = self.api_client.call_api(GET_CAPTION_URL, params, **options)
+            return url
         result: str | int = self.api_client.call_api(
             GET_CAPTION, params, None, destination, **options
         )

@@ -2,26 +2,11 @@
 
 import json
 from typing import Any, Optional, Union
-from urllib.parse import urlsplit
 
 from cielo24.enums import REQUEST_PRIORITIES, Fidelity, Priority
 from cielo24.enums import enum_values as values
 from cielo24.model.job_options import JobOptions
-from cielo24.model_utils import Model, field
-
-
-def _http_url(value: Any) -> Any:
-    if isinstance(value, str):
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(f"must be an http:// or https:// URL, got {value!r}")
-    return value
-
-
-def _positive(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
-        raise ValueError(f"must be a positive number of hours, got {value!r}")
-    return value
+from cielo24.model_utils import Model, field, http_url, positive
 
 
 def _check_options(value: Any) -> Any:
@@ -69,9 +54,9 @@ class PerformTranscriptionBody(Model):
     job_id: str
     transcription_fidelity: str = field(enum=values(Fidelity))
     priority: str = field(default=Priority.STANDARD, enum=REQUEST_PRIORITIES)
-    callback_url: Optional[str] = field(default=None, convert=_http_url)
+    callback_url: Optional[str] = field(default=None, convert=http_url)
     options: Union[str, dict[str, Any], JobOptions, None] = field(
         default=None, convert=_check_options, encode=_options_json
     )
     target_language: Union[str, list[str], None] = field(default=None, encode=_comma_list)
-    turnaround_hours: Optional[int] = field(default=None, convert=_positive)
+    turnaround_hours: Optional[int] = field(default=None, convert=positive)
