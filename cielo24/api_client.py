@@ -279,11 +279,7 @@ class ApiClient:
         destination: Destination | None,
         options: Mapping[str, Any],
     ) -> _Request:
-        unknown = options.keys() - _OPTIONS
-        if unknown:
-            names = ", ".join(sorted(unknown))
-            raise ApiTypeError(f"{endpoint.name}() got unexpected keyword argument(s): {names}")
-        unexpected = params.keys() - endpoint.param_names
+        unexpected = (options.keys() - _OPTIONS) | (params.keys() - endpoint.param_names)
         if unexpected:
             names = ", ".join(sorted(unexpected))
             raise ApiTypeError(f"{endpoint.name}() got unexpected keyword argument(s): {names}")
@@ -339,10 +335,7 @@ class ApiClient:
             response = self.rest_client.request("PUT", url, upload, headers, timeout)
         finally:
             upload.close()
-        if not 200 <= response.status < 300:
-            raise exception_for_response(
-                response.status, response.reason, response.data, response.headers
-            )
+        _raise_for_status(response, True, ())
 
     def _token(self, endpoint: Endpoint, expired: str | None = None) -> str:
         """The API token: the configured one, or one from logging in with the credentials."""
@@ -443,13 +436,7 @@ class ApiClient:
         if response.status == 404 and endpoint.fallback_path and not _is_json(response):
             response.release_conn()
             response = self._request(endpoint, endpoint.fallback_path, query, request, preload)
-        if not 200 <= response.status < 300:
-            body = response.data if preload else response.read()
-            response.release_conn()
-            for secret in (token, *request.secrets, *self._credentials()):
-                if secret:
-                    body = body.replace(secret.encode(), b"***")
-            raise exception_for_response(response.status, response.reason, body, response.headers)
+        _raise_for_status(response, preload, (token, *request.secrets, *self._credentials()))
         if request.destination is not None:
             result: Any = _stream_to(response, request.destination)
         elif not preload:
@@ -496,6 +483,21 @@ def split_options(kwargs: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
     params = {k: v for k, v in kwargs.items() if k not in _OPTIONS}
     options = {k: v for k, v in kwargs.items() if k in _OPTIONS}
     return params, options
+
+
+def _raise_for_status(
+    response: urllib3.BaseHTTPResponse, preload: bool, secrets: Sequence[str | None]
+) -> None:
+    """Raise the exception for an answer that is not a success, with the secrets the request
+    carried masked if the service repeats them."""
+    if 200 <= response.status < 300:
+        return
+    body = response.data if preload else response.read()
+    response.release_conn()
+    for secret in secrets:
+        if secret:
+            body = body.replace(secret.encode(), b"***")
+    raise exception_for_response(response.status, response.reason, body, response.headers)
 
 
 def _is_json(response: urllib3.BaseHTTPResponse) -> bool:

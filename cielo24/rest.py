@@ -132,32 +132,20 @@ class RESTClient:
             timeouts = self._timeouts[timeout] = urllib3.Timeout(
                 connect=timeout[0], read=timeout[1]
             )
+        options: dict[str, Any] = {
+            "body": body,
+            "headers": headers,
+            "timeout": timeouts,
+            "preload_content": preload_content,
+            "retries": False,
+            "redirect": False,
+            "enforce_content_length": True,
+        }
         try:
             pool, origin = self._pool, self._origin
             if pool is not None and origin is not None and url.startswith(origin + "/"):
-                return pool.urlopen(
-                    method,
-                    url[len(origin) :],
-                    body=body,
-                    headers=headers,
-                    timeout=timeouts,
-                    preload_content=preload_content,
-                    retries=False,
-                    redirect=False,
-                    assert_same_host=False,
-                    enforce_content_length=True,
-                )
-            return self.pool_manager.urlopen(
-                method,
-                url,
-                body=body,
-                headers=headers,
-                timeout=timeouts,
-                preload_content=preload_content,
-                retries=False,
-                redirect=False,
-                enforce_content_length=True,
-            )
+                return pool.urlopen(method, url[len(origin) :], assert_same_host=False, **options)
+            return self.pool_manager.urlopen(method, url, **options)
         except (HTTPError, OSError) as exc:
             raise _transport_error(exc, method, url, timeout) from None
 

@@ -15,6 +15,7 @@ from . import lifecycle
 from .errors import INVALID_OPTION, INVALID_QUERY, ITEM_NOT_FOUND, NOT_IMPLEMENTED, ApiError
 from .lifecycle import IWPS, TRANSLATION, Version
 from .outputs import (
+    CAPTION_FORMATS,
     NotImplementedFormat,
     OptionError,
     build_element_list,
@@ -24,19 +25,6 @@ from .outputs import (
 from .protocol import Request, Response, Route
 from .state import CaptionLink, Job, State, new_id
 
-CAPTION_FORMATS = (
-    "DFXP",
-    "ECHO",
-    "QT",
-    "SAMI",
-    "SBV",
-    "SCC",
-    "SRT",
-    "TPM",
-    "TRANSCRIPT",
-    "TWX",
-    "WEB_VTT",
-)
 NOT_OPTIONS = frozenset(
     {"v", "api_token", "job_id", "caption_format", "build_url", "elementlist_version", "iwp_name"}
 )
