@@ -14,6 +14,7 @@ import logging
 import os
 import threading
 import time
+import weakref
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Generic, TypedDict, TypeVar, Union
@@ -31,11 +32,13 @@ from cielo24.exceptions import (
     ApiTypeError,
     ApiValueError,
     BadApiTokenError,
+    Cielo24Error,
     UnexpectedResponseError,
     exception_for_response,
 )
 from cielo24.model_utils import Model, _Field
 from cielo24.rest import RESTClient, Timeout, redact, root_cause
+from cielo24.retry import NO_RETRIES, retry_delay
 from cielo24.upload import BLOCK_SIZE, MediaUpload
 
 if TYPE_CHECKING:
@@ -188,11 +191,28 @@ class AsyncResult(Generic[T]):
         self._future.exception(timeout)
 
 
+_CLIENTS: weakref.WeakSet[ApiClient] = weakref.WeakSet()
+
+
+def _reset_after_fork() -> None:
+    """In a forked child, forget the parent's worker threads and locks (its connections are
+    dropped by the transport's own hook)."""
+    for client in list(_CLIENTS):
+        client._executor = None
+        client._executor_lock = threading.Lock()
+        client._login_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reset_after_fork)
+
+
 class ApiClient:
     """Sends API calls for the API classes (JobApi, AccountApi). Use it as a context manager.
 
     Thread-safe: share one client between threads; each thread keeps its own connection (see
-    ``Configuration.connection_pool_maxsize``). With credentials in the Configuration instead
+    ``Configuration.connection_pool_maxsize``). Fork-safe: a client made before ``os.fork``
+    works in the child, on connections of its own. With credentials in the Configuration instead
     of a token, it logs in on first use, and again (once per call) when the token expired.
     """
 
@@ -213,6 +233,7 @@ class ApiClient:
         self._executor: ThreadPoolExecutor | None = None
         self._executor_lock = threading.Lock()
         self._login_lock = threading.Lock()
+        _CLIENTS.add(self)
 
     def __enter__(self) -> ApiClient:
         return self
@@ -318,7 +339,7 @@ class ApiClient:
             "&".join(f"{_quote(k)}={_quote(v)}" for k, v in query),
             headers,
             data,
-            self._timeout(options.get("_request_timeout", UNSET)),
+            self._timeout(options.get("_request_timeout", UNSET), isinstance(body, MediaUpload)),
             destination,
             secrets,
         )
@@ -330,7 +351,7 @@ class ApiClient:
             ApiException: the server answered with an error; ApiConnectionError: no answer.
         """
         try:
-            timeout = self._timeout(request_timeout)
+            timeout = self._timeout(request_timeout, upload=True)
             headers = {"User-Agent": self.user_agent, "Content-Length": str(upload.content_length)}
             response = self.rest_client.request("PUT", url, upload, headers, timeout)
         finally:
@@ -387,9 +408,15 @@ class ApiClient:
             )
         return json.dumps(body._to_wire(), separators=(",", ":")).encode()
 
-    def _timeout(self, option: Any) -> tuple[float | None, float | None]:
+    def _timeout(self, option: Any, upload: bool = False) -> tuple[float | None, float | None]:
+        """(connect, read) seconds for a call: the per-call option, or the Configuration's
+        (its upload timeouts for an upload: a stall limit while sending, then a long wait for
+        the answer)."""
+        configuration = self.configuration
+        if option is UNSET and upload:
+            return (configuration.upload_stall_timeout, configuration.upload_answer_timeout)
         if option is UNSET:
-            return (self.configuration.connect_timeout, self.configuration.read_timeout)
+            return (configuration.connect_timeout, configuration.read_timeout)
         if option is None:
             return (None, None)
         if isinstance(option, tuple) and len(option) == 2:
@@ -407,18 +434,43 @@ class ApiClient:
         return (connect, read)
 
     def _execute(self, endpoint: Endpoint, request: _Request, options: Mapping[str, Any]) -> Any:
-        """Send, logging in again once if the token expired; close the upload at the end."""
+        """Send, trying again as the retry policy allows and logging in again once if the
+        token expired; close the upload at the end."""
+        policy = self.configuration.retries or NO_RETRIES
+        upload = request.data if isinstance(request.data, MediaUpload) else None
+        started = time.monotonic()
+        attempt = 0
+        logged_in_again = False
         try:
             token = self._token(endpoint) if endpoint.auth else None
-            try:
-                return self._send(endpoint, request, token, options)
-            except BadApiTokenError:
-                if token is None or not self.configuration.has_credentials:
-                    raise
-                return self._send(endpoint, request, self._token(endpoint, token), options)
+            while True:
+                attempt += 1
+                try:
+                    return self._send(endpoint, request, token, options)
+                except BadApiTokenError as error:
+                    # The service refused the request, so sending it again is always safe.
+                    if logged_in_again or token is None or not self.configuration.has_credentials:
+                        error.attempts = attempt
+                        raise
+                    token = self._token(endpoint, token)
+                    logged_in_again = True
+                except Cielo24Error as error:
+                    incomplete = upload is not None and upload.sent < upload.content_length
+                    delay = retry_delay(policy, endpoint.name, error, attempt, started, incomplete)
+                    if delay is None:
+                        error.attempts = attempt
+                        raise
+                    logger.debug(
+                        "%s: attempt %d failed (%s); trying again in %.2f s",
+                        endpoint.name,
+                        attempt,
+                        type(error).__name__,
+                        delay,
+                    )
+                    time.sleep(delay)
         finally:
-            if isinstance(request.data, MediaUpload):
-                request.data.close()
+            if upload is not None:
+                upload.close()
 
     def _send(
         self,
@@ -562,7 +614,10 @@ def _stream_to(response: urllib3.BaseHTTPResponse, destination: Destination) -> 
         return written
     except HTTPError as exc:
         error = ApiTimeoutError if isinstance(exc, ReadTimeoutError) else ApiConnectionError
-        raise error(f"the response broke off after {written} bytes: {root_cause(exc)}") from None
+        message = f"the response broke off after {written} bytes: {root_cause(exc)}"
+        # A path starts again from nothing; a caller's file already holds part of the answer.
+        started = written > 0 and not isinstance(destination, (str, os.PathLike))
+        raise error(message, output_started=started) from None
     finally:
         response.release_conn()
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from cielo24.exceptions import ApiTypeError, ApiValueError
+from cielo24.retry import RetryPolicy
+
+DEFAULT_RETRIES = RetryPolicy()
 
 SERVERS = {
     "production": "https://api.cielo24.com/api",
@@ -39,6 +45,11 @@ class Configuration:
         connect_timeout: seconds to wait for a connection (and for each block of an upload to
             be accepted); ``None`` waits forever.
         read_timeout: seconds to wait for each read of the response; ``None`` waits forever.
+        upload_stall_timeout: for uploads, seconds without a byte moving after which the upload
+            fails (instead of connect_timeout); there is no limit on an upload's total time.
+        upload_answer_timeout: for uploads, seconds to wait for the service's answer after the
+            last byte (instead of read_timeout): it may check a large file first.
+        retries: when failed calls are tried again (see cielo24.retry); None for never.
         verify_ssl: verify the server's TLS certificate (on by default; leave it on).
         ssl_ca_cert: a CA bundle file to verify with instead of certifi's.
         cert_file, key_file: a client certificate and its key, if the server asks for one.
@@ -66,6 +77,9 @@ class Configuration:
         api_securekey: str | None = None,
         connect_timeout: float | None = 10.0,
         read_timeout: float | None = 60.0,
+        upload_stall_timeout: float | None = 30.0,
+        upload_answer_timeout: float | None = 300.0,
+        retries: RetryPolicy | None = DEFAULT_RETRIES,
         verify_ssl: bool = True,
         ssl_ca_cert: str | None = None,
         cert_file: str | None = None,
@@ -93,6 +107,13 @@ class Configuration:
         self.api_securekey = api_securekey
         self.connect_timeout = _timeout("connect_timeout", connect_timeout)
         self.read_timeout = _timeout("read_timeout", read_timeout)
+        self.upload_stall_timeout = _timeout("upload_stall_timeout", upload_stall_timeout)
+        self.upload_answer_timeout = _timeout("upload_answer_timeout", upload_answer_timeout)
+        if retries is not None and not isinstance(retries, RetryPolicy):
+            raise ApiTypeError(f"retries must be a RetryPolicy or None, got {retries!r}")
+        self.retries = retries
+        #: Whether pickling keeps the token and credentials (off: a pickle holds no secret).
+        self.pickle_secrets = False
         self.verify_ssl = verify_ssl
         self.ssl_ca_cert = ssl_ca_cert
         self.cert_file = cert_file
@@ -139,6 +160,39 @@ class Configuration:
         elif logger.level == logging.DEBUG:
             logger.setLevel(logging.NOTSET)
 
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **settings: Any) -> Configuration:
+        """A Configuration from the ``CIELO24_*`` environment variables.
+
+        - ``CIELO24_API_TOKEN``: an API token.
+        - ``CIELO24_USERNAME`` with ``CIELO24_PASSWORD`` or ``CIELO24_API_SECUREKEY``: the
+          client logs in by itself (and again when the token expires).
+        - ``CIELO24_SERVER`` (``production`` or ``sandbox``) or ``CIELO24_HOST`` (a URL):
+          where requests go; production when neither is set.
+
+        An empty variable counts as unset. With no credentials set, the Configuration has none
+        (calls then raise ApiKeyError); ``has_credentials`` and ``api_key`` tell.
+
+        Args:
+            environ: the variables to read; ``os.environ`` when None.
+            settings: any other constructor argument (timeouts, TLS, proxy, ...).
+
+        Raises:
+            ApiValueError: the variables contradict each other or one is invalid; the message
+                names the variables, never a secret's value.
+            ApiTypeError: ``settings`` holds an argument the variables set (host, server,
+                username, password, api_securekey).
+        """
+        found = _settings_from_env(os.environ if environ is None else environ)
+        taken = sorted(settings.keys() & _ENV_SETTINGS)
+        if taken:
+            raise ApiTypeError(f"from_env() reads {', '.join(taken)} from the environment")
+        token = found.pop("api_token", None)
+        configuration = cls(**found, **settings)
+        if token is not None:
+            configuration.api_key["ApiKeyAuth"] = token
+        return configuration
+
     def get_api_key_with_prefix(self, identifier: str) -> str | None:
         """The key for a security scheme with its prefix, or None when there is no key."""
         key = self.api_key.get(identifier)
@@ -152,9 +206,17 @@ class Configuration:
         """Whether the client can log in by itself (a username with a password or key)."""
         return bool(self.username) and (self.password is not None or self.api_securekey is not None)
 
+    def __getstate__(self) -> dict[str, object]:
+        """What a pickle holds: everything, without the token and credentials unless
+        ``pickle_secrets`` is set (to send a ready Configuration to worker processes)."""
+        state = dict(self.__dict__)
+        if not self.pickle_secrets:
+            state.update(api_key=_Secrets(), password=None, api_securekey=None)
+        return state
+
     def __repr__(self) -> str:
         login = ""
-        if self.username:
+        if self.has_credentials:
             secret = "password" if self.password is not None else "api_securekey"
             login = f", username={self.username!r}, {secret}='***'"
         return f"Configuration(host={self.host!r}, api_key={self.api_key!r}{login})"
@@ -166,3 +228,47 @@ def _timeout(name: str, value: float | None) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise ApiValueError(f"{name} must be a positive number of seconds or None, got {value!r}")
     return float(value)
+
+
+#: The constructor arguments that from_env reads from the environment.
+_ENV_SETTINGS = frozenset({"host", "server", "username", "password", "api_securekey"})
+
+
+def _settings_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The Configuration arguments (and ``api_token``) the CIELO24_* variables give, checked."""
+
+    def get(name: str) -> str | None:
+        return environ.get(f"CIELO24_{name}") or None
+
+    token, username, password = get("API_TOKEN"), get("USERNAME"), get("PASSWORD")
+    securekey, server, host = get("API_SECUREKEY"), get("SERVER"), get("HOST")
+    if server is not None and host is not None:
+        raise ApiValueError("set CIELO24_SERVER or CIELO24_HOST, not both")
+    if server is not None and server not in SERVERS:
+        raise ApiValueError(f"CIELO24_SERVER must be one of {', '.join(SERVERS)}, got {server!r}")
+    if host is not None:
+        parts = urlsplit(host)
+        if parts.username or parts.password:
+            raise ApiValueError("CIELO24_HOST must not hold credentials")
+        try:
+            Configuration(host=host)
+        except ApiValueError as exc:
+            raise ApiValueError(f"CIELO24_HOST: {exc}") from None
+    if password is not None and securekey is not None:
+        raise ApiValueError("set CIELO24_PASSWORD or CIELO24_API_SECUREKEY, not both")
+    if username is None and (password is not None or securekey is not None):
+        secret = "CIELO24_PASSWORD" if password is not None else "CIELO24_API_SECUREKEY"
+        raise ApiValueError(f"{secret} is set but CIELO24_USERNAME is not")
+    if username is not None and password is None and securekey is None:
+        raise ApiValueError(
+            "CIELO24_USERNAME is set without CIELO24_PASSWORD or CIELO24_API_SECUREKEY"
+        )
+    found = {
+        "host": host,
+        "server": server,
+        "username": username,
+        "password": password,
+        "api_securekey": securekey,
+        "api_token": token,
+    }
+    return {name: value for name, value in found.items() if value is not None}

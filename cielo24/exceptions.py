@@ -5,6 +5,9 @@
     ├── ApiConnectionError                          no HTTP response (refused, reset, cut off)
     │   ├── ApiTimeoutError
     │   └── ApiTLSError
+    ├── WaitError                                   a wait for a job ended without its result
+    │   ├── MediaFailureError                       the job reported Media Failure
+    │   └── WaitTimeoutError                        the job was not done before the timeout
     └── ApiException                                the service answered, but not with success
         ├── UnexpectedResponseError                 a 2xx whose body is not the JSON expected
         ├── BadRequestException (400)
@@ -30,7 +33,13 @@ from typing import Any
 
 
 class Cielo24Error(Exception):
-    """Base class of every exception raised by the SDK."""
+    """Base class of every exception raised by the SDK.
+
+    Attributes:
+        attempts: how many times the call was sent before it gave up (see RetryPolicy).
+    """
+
+    attempts: int = 1
 
 
 class ApiTypeError(Cielo24Error, TypeError):
@@ -49,7 +58,20 @@ class ApiKeyError(Cielo24Error, KeyError):
 
 
 class ApiConnectionError(Cielo24Error):
-    """The request got no HTTP response: connection refused or reset, response cut off."""
+    """The request got no HTTP response: connection refused or reset, response cut off.
+
+    Attributes:
+        request_sent: False when the request certainly did not reach the service (the
+            connection could not be made); True when it may have.
+        output_started: part of a streamed answer was already written to the caller's file.
+    """
+
+    def __init__(
+        self, message: str, *, request_sent: bool = True, output_started: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.request_sent = request_sent
+        self.output_started = output_started
 
 
 class ApiTimeoutError(ApiConnectionError):
@@ -156,6 +178,60 @@ class TooManyRequestsException(ApiException):
 
 class ServiceException(ApiException):
     """HTTP 5xx, or ErrorType UNHANDLED_ERROR: the service failed."""
+
+
+class WaitError(Cielo24Error):
+    """Waiting for a job ended without the result waited for; every call succeeded.
+
+    Raised as such when a job is Complete without the interim version waited for.
+
+    Attributes:
+        job_id: the job.
+        status: the last status job info reported (cielo24.enums.JobStatus), or None.
+        job_info: the last JobInfoResponse read, or None.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        job_id: str | None = None,
+        status: str | None = None,
+        job_info: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.job_id = job_id
+        self.status = status
+        self.job_info = job_info
+
+    def __reduce__(self) -> tuple[Any, ...]:  # keep the attributes through pickle
+        return (type(self), self.args, self.__dict__)
+
+
+class MediaFailureError(WaitError):
+    """The job reported Media Failure: the service could not use its media, and no
+    transcript will come. Send the media again in a new job."""
+
+
+class WaitTimeoutError(WaitError):
+    """The job was not done when the timeout passed; ``status`` is the last one seen. The job
+    goes on: wait for it again, or come back later.
+
+    Attributes:
+        timeout: the seconds waited.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        job_id: str | None = None,
+        status: str | None = None,
+        job_info: Any = None,
+        timeout: float | None = None,
+    ) -> None:
+        super().__init__(message, job_id=job_id, status=status, job_info=job_info)
+        self.timeout = timeout
 
 
 _BY_ERROR_TYPE: dict[str, type[ApiException]] = {

@@ -7,14 +7,17 @@ a log record or an exception, urllib3's own log records included.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import ssl
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any, Optional, Union
 from urllib.parse import urlsplit
 
 import urllib3
 from urllib3.exceptions import (
+    ConnectTimeoutError,
     HTTPError,
     NewConnectionError,
     ProtocolError,
@@ -75,6 +78,20 @@ Timeout = Union[None, float, tuple[Optional[float], Optional[float]]]
 Body = Union[bytes, Iterable[bytes], None]
 
 
+_CLIENTS: weakref.WeakSet[RESTClient] = weakref.WeakSet()
+
+
+def _forget_connections_after_fork() -> None:
+    """In a forked child, drop every client's pools without closing them: their sockets are
+    the parent's, still in use there. The child opens its own connections."""
+    for client in list(_CLIENTS):
+        client._new_pools()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_connections_after_fork)
+
+
 class RESTClient:
     """Sends requests through a urllib3 pool manager built from a Configuration.
 
@@ -90,20 +107,27 @@ class RESTClient:
         self._pool_args: dict[str, Any] = {"maxsize": configuration.connection_pool_maxsize}
         if context is not None:
             self._pool_args["ssl_context"] = context
-        self.pool_manager: urllib3.PoolManager
-        if configuration.proxy:
-            self.pool_manager = urllib3.ProxyManager(
-                configuration.proxy, proxy_headers=configuration.proxy_headers, **self._pool_args
-            )
-        else:
-            self.pool_manager = urllib3.PoolManager(**self._pool_args)
+        self._proxy = (configuration.proxy, configuration.proxy_headers)
         # Requests to the configured host (nearly all) skip the pool manager's URL parsing and
         # pool lookup: they go straight to this host's pool. Others (a pre-signed upload URL)
         # and everything through a proxy go through the pool manager.
         parts = urlsplit(configuration.host)
         self._origin = None if configuration.proxy else f"{parts.scheme}://{parts.netloc}"
-        self._pool = self._host_pool()
         self._timeouts: dict[tuple[float | None, float | None], urllib3.Timeout] = {}
+        self._new_pools()
+        _CLIENTS.add(self)
+
+    def _new_pools(self) -> None:
+        """Fresh pools, with no connection yet."""
+        proxy, proxy_headers = self._proxy
+        self.pool_manager: urllib3.PoolManager
+        if proxy:
+            self.pool_manager = urllib3.ProxyManager(
+                proxy, proxy_headers=proxy_headers, **self._pool_args
+            )
+        else:
+            self.pool_manager = urllib3.PoolManager(**self._pool_args)
+        self._pool = self._host_pool()
 
     def _host_pool(self) -> urllib3.HTTPConnectionPool | None:
         if self._origin is None:
@@ -153,8 +177,8 @@ class RESTClient:
         """Close every pooled connection (the client still works: it connects again)."""
         if self._pool is not None:
             self._pool.close()
-            self._pool = self._host_pool()
         self.pool_manager.clear()
+        self._new_pools()
 
 
 def _ssl_context(configuration: Configuration) -> ssl.SSLContext:
@@ -193,24 +217,38 @@ def _transport_error(
     if isinstance(exc, ProxyError):
         return ApiConnectionError(f"the proxy failed for {request}: {detail}")
     if isinstance(exc, NewConnectionError):  # before the timeout check: a subclass in urllib3 2
-        return ApiConnectionError(f"could not connect to {origin}: {detail}")
+        return ApiConnectionError(f"could not connect to {origin}: {detail}", request_sent=False)
     if isinstance(exc, ReadTimeoutError):
         return ApiTimeoutError(f"{request}: no response within {timeout[1]} s (read timeout)")
-    if isinstance(exc, Urllib3TimeoutError):
-        return ApiTimeoutError(f"{request}: timed out after {timeout[0]} s (connect timeout)")
+    if isinstance(exc, ConnectTimeoutError):
+        return ApiTimeoutError(
+            f"{request}: could not connect within {timeout[0]} s", request_sent=False
+        )
+    if isinstance(exc, Urllib3TimeoutError) or _caused_by_timeout(exc):  # a stalled send
+        return ApiTimeoutError(f"{request}: no progress for {timeout[0]} s while sending")
     if isinstance(exc, ProtocolError):
         return ApiConnectionError(f"the connection broke during {request}: {detail}")
     return ApiConnectionError(f"{request} failed: {detail}")
 
 
-def root_cause(exc: BaseException) -> str:
-    """What went wrong at the bottom of urllib3's wrapping, without object reprs or secrets."""
+def _caused_by_timeout(exc: BaseException) -> bool:
+    """Whether a socket timed out at the bottom of urllib3's wrapping."""
+    return any(isinstance(cause, TimeoutError) for cause in _chain(exc))
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what it wraps, outermost first (urllib3 nests causes in its arguments)."""
     seen: list[BaseException] = []
     cause: BaseException | None = exc
     while cause is not None and cause not in seen:
         seen.append(cause)
         nested = [a for a in cause.args if isinstance(a, BaseException)]
         cause = nested[-1] if nested else cause.__cause__ or cause.__context__
-    deepest = seen[-1]
+    return seen
+
+
+def root_cause(exc: BaseException) -> str:
+    """What went wrong at the bottom of urllib3's wrapping, without object reprs or secrets."""
+    deepest = _chain(exc)[-1]
     text = _OBJECT_REPR.sub("", str(deepest)).strip() or type(deepest).__name__
     return redact(text)

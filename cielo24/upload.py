@@ -26,7 +26,8 @@ class MediaUpload:
     text-mode file, a missing path. Iterating yields the bytes in blocks of BLOCK_SIZE and calls
     ``progress_callback(bytes_sent, total)`` after each block. ``close()`` puts the caller's file
     back where it was (it is never closed) or closes the file this object opened from a path.
-    Iterating again starts again from the beginning, so a failed upload can be sent again.
+    Iterating again starts again from the beginning, so a failed upload can be sent again;
+    ``sent`` tells how far the last pass got.
     """
 
     def __init__(
@@ -49,6 +50,8 @@ class MediaUpload:
             raise ApiTypeError(f"progress_callback must be callable, got {progress_callback!r}")
         self.content_length = content_length
         self.progress_callback = progress_callback
+        #: Bytes handed to the connection by the current (or last) pass over the body.
+        self.sent = 0
         self._bytes: memoryview | None = None
         self._file: IO[bytes] | None = None
         self._owns_file = False
@@ -91,12 +94,12 @@ class MediaUpload:
             assert self._file is not None
             self._file.seek(self._start)
             blocks = self._read_file(self._file)
-        sent = 0
+        self.sent = 0
         for block in blocks:
             yield block
-            sent += len(block)
+            self.sent += len(block)
             if self.progress_callback is not None:
-                self.progress_callback(sent, self.content_length)
+                self.progress_callback(self.sent, self.content_length)
 
     def _read_file(self, file: IO[bytes]) -> Iterator[bytes]:
         remaining = self.content_length
