@@ -21,6 +21,7 @@ setup(
     packages=find_packages(include=["cielo24", "cielo24.*"]),
     package_data={"cielo24": ["py.typed"]},
     install_requires=(HERE / "requirements.txt").read_text().split(),
+    entry_points={"console_scripts": ["cielo24 = cielo24.cli:main"]},
     classifiers=[
         "Programming Language :: Python :: 3",
         "Programming Language :: Python :: 3 :: Only",

@@ -7,7 +7,17 @@ configuration = cielo24.Configuration()
 configuration.api_key["ApiKeyAuth"] = "YOUR_API_TOKEN"
 with cielo24.ApiClient(configuration) as api_client:
     jobs = job_api.JobApi(api_client)
+
+Or media in, captions out, in one call (see docs/workflows.md):
+
+result = cielo24.transcribe("talk.mp4", fidelity="MECHANICAL", configuration=configuration)
+print(result.captions["SRT"])
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from cielo24._version import __version__
 from cielo24.api_client import ApiClient, AsyncResult
@@ -28,6 +38,7 @@ from cielo24.exceptions import (
     ForbiddenException,
     InvalidRequestError,
     ItemNotFoundError,
+    MediaFailureError,
     NotFoundException,
     NotImplementedByServiceError,
     PermissionDeniedError,
@@ -35,7 +46,15 @@ from cielo24.exceptions import (
     TooManyRequestsException,
     UnauthorizedException,
     UnexpectedResponseError,
+    WaitError,
+    WaitTimeoutError,
 )
+
+if TYPE_CHECKING:
+    from cielo24.callbacks import JobCallback, build_callback_url, parse_callback
+    from cielo24.captions import Caption
+    from cielo24.waiter import Waiter
+    from cielo24.workflows import Transcription, transcribe
 
 __all__ = [
     "AccountExistsError",
@@ -51,17 +70,52 @@ __all__ = [
     "AuthenticationError",
     "BadApiTokenError",
     "BadRequestException",
+    "Caption",
     "Cielo24Error",
     "Configuration",
     "ForbiddenException",
     "InvalidRequestError",
     "ItemNotFoundError",
+    "JobCallback",
+    "MediaFailureError",
     "NotFoundException",
     "NotImplementedByServiceError",
     "PermissionDeniedError",
     "ServiceException",
     "TooManyRequestsException",
+    "Transcription",
     "UnauthorizedException",
     "UnexpectedResponseError",
+    "WaitError",
+    "WaitTimeoutError",
+    "Waiter",
     "__version__",
+    "build_callback_url",
+    "parse_callback",
+    "transcribe",
 ]
+
+# Loaded on first use, so that ``import cielo24`` stays as light as the client needs.
+_LAZY = {
+    "transcribe": "cielo24.workflows",
+    "Caption": "cielo24.captions",
+    "Transcription": "cielo24.workflows",
+    "Waiter": "cielo24.waiter",
+    "build_callback_url": "cielo24.callbacks",
+    "parse_callback": "cielo24.callbacks",
+    "JobCallback": "cielo24.callbacks",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The names of _LAZY, imported when first asked for."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cielo24' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from cielo24.model.request_upload_url_response import RequestUploadUrlResponse
     from cielo24.model.task_response import TaskResponse
     from cielo24.model.uplevel_job_response import UplevelJobResponse
+    from cielo24.waiter import WaitOptions
 
 
 NEW_JOB = Endpoint(
@@ -500,6 +501,27 @@ class JobApi:
             JOB_INFO, {"v": v, "job_id": job_id}, **kwargs
         )
         return result
+
+    def wait_for_job(self, job_id: str, **options: Unpack[WaitOptions]) -> JobInfoResponse:
+        """Poll job_info until the job is Complete, less and less often (see cielo24.waiter).
+
+        Keyword arguments (all optional): ``timeout`` (seconds in all, 72 hours by default;
+        None for no limit), ``poll_interval`` (the first pause, 5 s), ``max_poll_interval``
+        (the longest pause, 60 s), ``on_status_change`` (called with the JobInfoResponse at
+        the first look and at each change of status) and ``iwp_name`` (wait for that
+        element list version instead, e.g. ``"MECHANICAL"``).
+
+        Returns:
+            The final JobInfoResponse.
+
+        Raises:
+            MediaFailureError: the job reported Media Failure.
+            WaitTimeoutError: the timeout passed first (``status`` holds the last status seen).
+            WaitError: the job is Complete without the ``iwp_name`` version.
+        """
+        from cielo24.waiter import Waiter
+
+        return Waiter(self).wait(job_id, **options)
 
     def job_list(self, v: int = 1, **kwargs: Unpack[JobListCallOptions]) -> JobListResponse:
         """The account's jobs that match every filter given, newest first (GET /job/list).

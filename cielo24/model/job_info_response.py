@@ -53,3 +53,9 @@ class JobInfoResponse(Model):
     def requested_fidelity(self) -> Optional[str]:
         """The fidelity in the request vocabulary: STANDARD -> PREMIUM, HIGH -> PROFESSIONAL."""
         return None if self.fidelity is None else requested_fidelity(self.fidelity)
+
+    def _repr_html_(self) -> str:
+        """The set fields as a two-column HTML table, for notebooks."""
+        from cielo24.notebook import table
+
+        return table(self.to_dict().items(), caption=f"job {self.job_id or ''}".strip())
