@@ -99,7 +99,7 @@ class JobCallback:
     iwp_name: str | None = None
     elementlist_version: str | None = None
     job_name: str | None = None
-    params: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, str] = field(default_factory=dict[str, str])
 
     @property
     def is_final(self) -> bool:

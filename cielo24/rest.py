@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import socket
 import ssl
 import weakref
 from collections.abc import Iterable, Mapping
@@ -233,7 +234,8 @@ def _transport_error(
 
 def _caused_by_timeout(exc: BaseException) -> bool:
     """Whether a socket timed out at the bottom of urllib3's wrapping."""
-    return any(isinstance(cause, TimeoutError) for cause in _chain(exc))
+    # socket.timeout is TimeoutError from Python 3.10 on, a separate OSError before.
+    return any(isinstance(cause, (TimeoutError, socket.timeout)) for cause in _chain(exc))
 
 
 def _chain(exc: BaseException) -> list[BaseException]:

@@ -52,3 +52,32 @@ def test_every_model_and_api_class_has_a_page() -> None:
 
     for name in [*cielo24.models.__all__, *cielo24.apis.__all__]:
         assert (ROOT / "docs" / f"{name}.md").exists(), f"docs/{name}.md is missing"
+
+
+@pytest.mark.parametrize("api", ["JobApi", "AccountApi"])
+def test_every_public_method_has_its_entry(api: str) -> None:
+    import inspect
+
+    import cielo24.apis
+
+    cls = getattr(cielo24.apis, api)
+    page = (ROOT / "docs" / f"{api}.md").read_text()
+    entries = set(re.findall(r"^# \*\*(\w+)\*\*\s*$", page, flags=re.M))
+    methods = {
+        name
+        for name, member in inspect.getmembers(cls, inspect.isfunction)
+        if not name.startswith("_")
+    }
+    assert methods, f"{api} has no public method"
+    missing = sorted(methods - entries)
+    assert not missing, f"docs/{api}.md has no '# **name**' entry for {missing}"
+    stale = sorted(entries - methods)
+    assert not stale, f"docs/{api}.md documents methods {api} does not have: {stale}"
+
+
+def test_every_model_has_its_page() -> None:
+    import cielo24.models
+
+    assert cielo24.models.__all__
+    for name in cielo24.models.__all__:
+        assert (ROOT / "docs" / f"{name}.md").is_file(), f"docs/{name}.md is missing"

@@ -346,10 +346,11 @@ def test_a_download_into_a_file_object_is_not_retried_after_bytes_were_written()
             JobApi(client).download_media("j1", "mp4", sink)
     assert caught.value.attempts == 1 and caught.value.output_started
     assert len(server.requests) == 1
-    assert sink.getvalue() == b"x" * len(MEDIA)
+    # urllib3 2 stops at the cut; urllib3 1.26 also hands over the bytes before it
+    assert sink.getvalue().startswith(b"x" * len(MEDIA))
 
 
-def test_a_download_cut_off_before_any_byte_is_retried() -> None:
+def test_a_download_is_retried_only_while_nothing_reached_the_file() -> None:
     def cut_early(conn: socket.socket, server: RawServer) -> None:
         server.record(conn)
         conn.sendall(response(200, b"x" * 10, content_type="video/mp4", length=5000))
@@ -358,7 +359,12 @@ def test_a_download_cut_off_before_any_byte_is_retried() -> None:
     with RawServer(cut_early) as server, client_for(server.url) as client:
         with pytest.raises(cielo24.ApiConnectionError) as caught:
             JobApi(client).download_media("j1", "mp4", sink)
-    assert caught.value.attempts == 3 and sink.getvalue() == b""
+    # Retried while nothing reached the file (urllib3 2 raises before handing over the 10
+    # bytes); not retried once something did (urllib3 1.26 hands them over first).
+    written = sink.getvalue()
+    assert written in (b"", b"x" * 10)
+    assert caught.value.attempts == (3 if written == b"" else 1)
+    assert caught.value.output_started == bool(written)
 
 
 def test_the_retry_table_in_the_docs_matches_the_code() -> None:

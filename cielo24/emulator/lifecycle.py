@@ -68,7 +68,7 @@ def planned_versions(job: Job) -> list[Version]:
     media that fails. Version strings are distinct even when produced at the same instant."""
     if job.started_at is None or job.media_failure:
         return []
-    versions = []
+    versions: list[Version] = []
     for index, (iwp_name, fraction) in enumerate(steps(job)):
         produced_at = job.started_at + timedelta(seconds=job.processing_seconds * fraction)
         version = format_moment(produced_at + timedelta(microseconds=index))

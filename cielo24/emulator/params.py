@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 from .errors import INVALID_OPTION, INVALID_QUERY, INVALID_URL, MISSING_PARAMETER, ApiError
@@ -68,7 +68,8 @@ def body_parameters(media_type: str, body: bytes) -> dict[str, str]:
         raise ApiError(INVALID_QUERY, "the request body is not valid JSON") from None
     if not isinstance(document, dict):
         raise ApiError(INVALID_QUERY, "the JSON request body must be an object")
-    return {name: _as_text(value) for name, value in document.items() if value is not None}
+    fields = cast("dict[str, Any]", document)  # JSON: keys are str, values anything
+    return {name: _as_text(value) for name, value in fields.items() if value is not None}
 
 
 def _as_text(value: Any) -> str:
@@ -232,7 +233,7 @@ class Params:
             raise ApiError(
                 INVALID_OPTION, f'{name} must be a JSON list such as ["a","b"], got {value!r}'
             )
-        return document
+        return cast("list[object]", document)  # JSON: items are anything
 
     def json_object(self, name: str) -> dict[str, Any] | None:
         """An optional parameter holding a JSON object; INVALID_OPTION when it holds another."""
@@ -245,4 +246,4 @@ class Params:
             document = None
         if not isinstance(document, dict):
             raise ApiError(INVALID_OPTION, f"{name} must be a JSON object, got {value!r}")
-        return document
+        return cast("dict[str, Any]", document)  # JSON: keys are str

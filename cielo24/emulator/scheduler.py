@@ -82,7 +82,7 @@ class Scheduler:
     def _due_actions(self) -> list[Callable[[], None]]:
         """Pop every action that is due (hold the condition)."""
         now = self._clock()
-        actions = []
+        actions: list[Callable[[], None]] = []
         while self._queue and self._queue[0][0] <= now:
             actions.append(heapq.heappop(self._queue)[2])
         return actions

@@ -67,8 +67,8 @@ class Account:
     username: str
     password: str
     parent: str | None = None
-    api_keys: list[str] = field(default_factory=list)
-    settings: dict[str, Any] = field(default_factory=dict)
+    api_keys: list[str] = field(default_factory=list[str])
+    settings: dict[str, Any] = field(default_factory=dict[str, Any])
     first_name: str | None = None
     last_name: str | None = None
     email: str | None = None
@@ -125,7 +125,7 @@ class Job:
     transcript_url: str | None = None
     transcript_size: int | None = None
     guidelines: dict[str, Any] | None = None
-    burn_in_emails: list[str] = field(default_factory=list)
+    burn_in_emails: list[str] = field(default_factory=list[str])
     parent_job_id: str | None = None
     relation: str | None = None
     created: datetime = field(default_factory=_now)
@@ -135,7 +135,7 @@ class Job:
     processing_seconds: float = 0.0
     failed_at: datetime | None = None
     deleted_at: datetime | None = None
-    task_ids: list[str] = field(default_factory=list)
+    task_ids: list[str] = field(default_factory=list[str])
     sequence: int = field(default_factory=lambda: next(_sequence))
 
     @property
@@ -163,7 +163,7 @@ class RequestRecord:
     path: str
     query: dict[str, list[str]]
     headers: dict[str, str]
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, str] = field(default_factory=dict[str, str])
     body_size: int = 0
 
 
@@ -262,7 +262,7 @@ class State:
         with self.lock:
             try:
                 offset = self.offset + timedelta(seconds=seconds)
-                _now() + offset + CALENDAR_MARGIN  # must not overflow
+                _ = _now() + offset + CALENDAR_MARGIN  # must not overflow
             except OverflowError:
                 raise ValueError(f"advancing {seconds} seconds goes past the year 9999") from None
             self.offset = offset

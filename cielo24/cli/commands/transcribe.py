@@ -93,8 +93,8 @@ class Outcome:
     media: str
     job_id: str | None = None
     status: str | None = None
-    files: dict[str, str] = field(default_factory=dict)
-    captions: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict[str, str])
+    captions: dict[str, str] = field(default_factory=dict[str, str])
     error: str | None = None
     exit_code: int = OK
 

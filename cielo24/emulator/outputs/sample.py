@@ -94,7 +94,7 @@ def _timed_script() -> tuple[tuple[SampleSentence, ...], int]:
         if previous_speaker is not None:
             changed = speaker_id != previous_speaker
             cursor += GAP_AT_SPEAKER_CHANGE_MS if changed else GAP_BETWEEN_SENTENCES_MS
-        words = []
+        words: list[SampleWord] = []
         for index, word in enumerate(text.split()):
             if index:
                 cursor += GAP_BETWEEN_WORDS_MS

@@ -147,7 +147,7 @@ def _plain(paragraphs: list[Paragraph], options: TranscriptOptions) -> str:
     """The txt transcript: each paragraph's timecode on its own line, then its text."""
     sentence_gap = "\n" * options.newlines_after_sentence or " "
     paragraph_gap = "\n" * options.newlines_after_paragraph or " "
-    blocks = []
+    blocks: list[str] = []
     for paragraph in paragraphs:
         text = sentence_gap.join(paragraph.sentences)
         blocks.append(text if paragraph.timecode is None else f"{paragraph.timecode}\n{text}")
@@ -157,7 +157,7 @@ def _plain(paragraphs: list[Paragraph], options: TranscriptOptions) -> str:
 def _html(paragraphs: list[Paragraph], options: TranscriptOptions, language: str) -> str:
     """The html transcript: a minimal HTML5 document with one ``<p>`` per paragraph."""
     sentence_gap = "<br>\n" * options.newlines_after_sentence or " "
-    body = []
+    body: list[str] = []
     for paragraph in paragraphs:
         text = sentence_gap.join(html.escape(sentence) for sentence in paragraph.sentences)
         if paragraph.timecode is not None:

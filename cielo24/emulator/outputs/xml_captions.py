@@ -116,7 +116,7 @@ def write_sami(cues: Sequence[Cue], *, job_id: str, job_name: str | None, langua
     """
     language = _NOT_LANGUAGE.sub("", language) or "en"
     css_class = language.replace("-", "").upper() + "CC"
-    body = []
+    body: list[str] = []
     for index, cue in enumerate(cues):
         text = "<br/>".join(escape(line) for line in cue.lines)
         body.append(f'<SYNC Start="{cue.start_ms}"><P Class="{css_class}">{text}</P></SYNC>')
