@@ -7,7 +7,7 @@ How: the body is 1000 jobs in the shape the service documents for job/list (ever
 field, six dates, ReturnTargets and Options), built once. In one process, alternating, each
 side is timed with ``time.process_time()`` over batches of calls; the median over the rounds
 is reported. The SDK side is what ApiClient does with the body: ``json.loads`` then
-``JobListResponse._from_wire``.
+``JobListResponse.from_wire``.
 
 Run: ``python benchmarks/bench_job_list.py`` (a few seconds).
 """
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"job_list: {args.jobs} jobs, {len(data):,} bytes; {args.rounds} rounds x {args.calls}")
 
     def sdk() -> object:
-        return JobListResponse._from_wire(json.loads(data))
+        return JobListResponse.from_wire(json.loads(data))
 
     def raw() -> object:
         return json.loads(data)

@@ -17,7 +17,7 @@ import time
 import weakref
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Generic, TypedDict, TypeVar, Union
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Generic, TypedDict, TypeVar, Union, cast
 from urllib.parse import quote, urlencode
 
 import urllib3
@@ -36,7 +36,7 @@ from cielo24.exceptions import (
     UnexpectedResponseError,
     exception_for_response,
 )
-from cielo24.model_utils import Model, _Field
+from cielo24.model_utils import Field, Model
 from cielo24.rest import RESTClient, Timeout, redact, root_cause
 from cielo24.retry import NO_RETRIES, retry_delay
 from cielo24.upload import BLOCK_SIZE, MediaUpload
@@ -92,7 +92,7 @@ class Endpoint:
     they are loaded when the endpoint is first called (:meth:`ready`).
     """
 
-    params: tuple[_Field, ...]
+    params: tuple[Field, ...]
     param_names: frozenset[str]
     response_type: type[Model] | type[str] | None
     body_type: type[Model] | None
@@ -104,7 +104,7 @@ class Endpoint:
         name: str,
         method: str,
         path: str,
-        params: Sequence[_Field] | Callable[[], Sequence[_Field]],
+        params: Sequence[Field] | Callable[[], Sequence[Field]],
         *,
         response_type: type[Model] | type[str] | str | None = None,
         response_list: bool = False,
@@ -198,9 +198,7 @@ def _reset_after_fork() -> None:
     """In a forked child, forget the parent's worker threads and locks (its connections are
     dropped by the transport's own hook)."""
     for client in list(_CLIENTS):
-        client._executor = None
-        client._executor_lock = threading.Lock()
-        client._login_lock = threading.Lock()
+        client._forget_workers()  # pyright: ignore[reportPrivateUsage]  # this module's own fork hook
 
 
 if hasattr(os, "register_at_fork"):
@@ -234,6 +232,11 @@ class ApiClient:
         self._executor_lock = threading.Lock()
         self._login_lock = threading.Lock()
         _CLIENTS.add(self)
+
+    def _forget_workers(self) -> None:
+        self._executor = None
+        self._executor_lock = threading.Lock()
+        self._login_lock = threading.Lock()
 
     def __enter__(self) -> ApiClient:
         return self
@@ -326,7 +329,9 @@ class ApiClient:
         if extra:
             if not isinstance(extra, Mapping):
                 raise ApiTypeError(f"_extra_params must be a mapping, got {type(extra).__name__}")
-            query.extend((str(k), _wire_value(v)) for k, v in extra.items())
+            query.extend(
+                (str(k), _wire_value(v)) for k, v in cast("Mapping[object, object]", extra).items()
+            )
         data = self._body(endpoint, body) if not form else urlencode(form).encode()
         content_type = options.get("_content_type", endpoint.content_type)
         if content_type is not None:
@@ -406,7 +411,7 @@ class ApiClient:
             raise ApiTypeError(
                 f"{endpoint.name}() needs a {model.__name__}, got {type(body).__name__}"
             )
-        return json.dumps(body._to_wire(), separators=(",", ":")).encode()
+        return json.dumps(body.to_wire(), separators=(",", ":")).encode()
 
     def _timeout(self, option: Any, upload: bool = False) -> tuple[float | None, float | None]:
         """(connect, read) seconds for a call: the per-call option, or the Configuration's
@@ -419,10 +424,12 @@ class ApiClient:
             return (configuration.connect_timeout, configuration.read_timeout)
         if option is None:
             return (None, None)
-        if isinstance(option, tuple) and len(option) == 2:
-            connect, read = option
+        connect: Any
+        read: Any
+        if isinstance(option, tuple) and len(cast("tuple[object, ...]", option)) == 2:
+            connect, read = cast("tuple[Any, Any]", option)
         else:
-            connect = read = option
+            connect = read = cast(Any, option)
         for value in (connect, read):
             if value is not None and (
                 isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0
@@ -569,10 +576,11 @@ def _deserialize(endpoint: Endpoint, response: urllib3.BaseHTTPResponse) -> Any:
     except ValueError:
         parsed = None
     if endpoint.response_list and isinstance(parsed, list):
-        if all(isinstance(item, dict) for item in parsed):
-            return [model._from_wire(item) for item in parsed]
+        items = cast("list[object]", parsed)
+        if all(isinstance(item, dict) for item in items):
+            return [model.from_wire(item) for item in cast("list[dict[str, Any]]", items)]
     elif not endpoint.response_list and isinstance(parsed, dict):
-        result = model._from_wire(parsed)
+        result = model.from_wire(cast("dict[str, Any]", parsed))
         if endpoint.unwrap is None:
             return result
         value = getattr(result, endpoint.unwrap)

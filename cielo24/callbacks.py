@@ -59,7 +59,7 @@ def build_callback_url(
         ApiValueError: not an http(s) URL with a host, a fragment, a bad tag name, or a param
             named like a tag.
     """
-    if not isinstance(url, str):
+    if not isinstance(url, str):  # pyright: ignore[reportUnnecessaryIsInstance]  # refuses a wrong type from an untyped caller
         raise ApiTypeError(f"url must be a str, got {type(url).__name__}")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -68,7 +68,7 @@ def build_callback_url(
         raise ApiValueError("callback url must not have a fragment: cielo24 would not send it")
     tags = tuple(tags)
     for tag in tags:
-        if not isinstance(tag, str) or not _TAG_NAME.match(tag):
+        if not isinstance(tag, str) or not _TAG_NAME.match(tag):  # pyright: ignore[reportUnnecessaryIsInstance]  # refuses a wrong type from an untyped caller
             raise ApiValueError(f"tag names are letters, digits and underscores, got {tag!r}")
     params = dict(params or {})
     clash = sorted(params.keys() & set(tags))
@@ -147,8 +147,8 @@ def _query_values(query: CallbackQuery) -> dict[str, str]:
         for name, value in parse_qsl(text, keep_blank_values=True):
             values.setdefault(name, value)
         return values
-    if isinstance(query, Mapping):
-        result = {}
+    if isinstance(query, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]  # refuses a wrong type from an untyped caller
+        result: dict[str, str] = {}
         for key, item in query.items():
             if isinstance(item, str):
                 result[str(key)] = item

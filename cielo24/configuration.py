@@ -109,7 +109,7 @@ class Configuration:
         self.read_timeout = _timeout("read_timeout", read_timeout)
         self.upload_stall_timeout = _timeout("upload_stall_timeout", upload_stall_timeout)
         self.upload_answer_timeout = _timeout("upload_answer_timeout", upload_answer_timeout)
-        if retries is not None and not isinstance(retries, RetryPolicy):
+        if retries is not None and not isinstance(retries, RetryPolicy):  # pyright: ignore[reportUnnecessaryIsInstance]  # refuses a wrong type from an untyped caller
             raise ApiTypeError(f"retries must be a RetryPolicy or None, got {retries!r}")
         self.retries = retries
         #: Whether pickling keeps the token and credentials (off: a pickle holds no secret).
@@ -120,7 +120,7 @@ class Configuration:
         self.key_file = key_file
         self.proxy = proxy
         self.proxy_headers = proxy_headers
-        if not isinstance(connection_pool_maxsize, int) or connection_pool_maxsize < 1:
+        if not isinstance(connection_pool_maxsize, int) or connection_pool_maxsize < 1:  # pyright: ignore[reportUnnecessaryIsInstance]  # refuses a wrong type from an untyped caller
             raise ApiValueError(
                 f"connection_pool_maxsize must be a positive int, got {connection_pool_maxsize!r}"
             )
@@ -135,7 +135,7 @@ class Configuration:
 
     @host.setter
     def host(self, value: str) -> None:
-        if not isinstance(value, str):
+        if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]  # refuses a wrong type from an untyped caller
             raise ApiTypeError(f"host must be a str, got {type(value).__name__}")
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -225,7 +225,7 @@ class Configuration:
 def _timeout(name: str, value: float | None) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:  # pyright: ignore[reportUnnecessaryIsInstance]  # refuses a wrong type from an untyped caller
         raise ApiValueError(f"{name} must be a positive number of seconds or None, got {value!r}")
     return float(value)
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 
 class Cielo24Error(Exception):
@@ -272,8 +272,9 @@ def exception_for_response(
     except ValueError:
         parsed = None
     if isinstance(parsed, dict):
-        error_type = _str_or_none(parsed.get("ErrorType"))
-        error_comment = _str_or_none(parsed.get("ErrorComment"))
+        fields = cast("dict[str, Any]", parsed)
+        error_type = _str_or_none(fields.get("ErrorType"))
+        error_comment = _str_or_none(fields.get("ErrorComment"))
     cls = _BY_ERROR_TYPE.get(error_type or "")
     if cls is None:
         cls = ServiceException if status >= 500 else _BY_STATUS.get(status, ApiException)

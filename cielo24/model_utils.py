@@ -23,6 +23,7 @@ from typing import (
     ClassVar,
     TypeVar,
     Union,
+    cast,
     get_args,
     get_origin,
 )
@@ -146,10 +147,12 @@ class _Nested(_Kind):
         return value if isinstance(value, self.model) else self.model.from_dict(value)
 
     def decode(self, value: Any) -> Any:
-        return self.model._from_wire(value) if isinstance(value, Mapping) else value
+        if isinstance(value, Mapping):
+            return self.model.from_wire(cast("Mapping[str, Any]", value))
+        return value
 
     def encode(self, value: Any) -> Any:
-        return value._to_wire() if isinstance(value, Model) else value
+        return value.to_wire() if isinstance(value, Model) else value
 
     def plain(self, value: Any) -> Any:
         return value.to_dict() if isinstance(value, Model) else value
@@ -169,13 +172,17 @@ class _ListOf(_Kind):
         return [self.item.check(v, f"{where}[{i}]") for i, v in enumerate(value)]
 
     def decode(self, value: Any) -> Any:
-        return [self.item.decode(v) for v in value] if isinstance(value, list) else value
+        if isinstance(value, list):
+            return [self.item.decode(v) for v in cast("list[object]", value)]
+        return value
 
     def encode(self, value: Any) -> Any:
         return [self.item.encode(v) for v in value]
 
     def plain(self, value: Any) -> Any:
-        return [self.item.plain(v) for v in value] if isinstance(value, list) else value
+        if isinstance(value, list):
+            return [self.item.plain(v) for v in cast("list[object]", value)]
+        return value
 
 
 class _DictOf(_Kind):
@@ -196,7 +203,7 @@ class _DictOf(_Kind):
     def decode(self, value: Any) -> Any:
         if not isinstance(value, Mapping):
             return value
-        return {k: self.value.decode(v) for k, v in value.items()}
+        return {k: self.value.decode(v) for k, v in cast("Mapping[object, object]", value).items()}
 
     def encode(self, value: Any) -> Any:
         return {k: self.value.encode(v) for k, v in value.items()}
@@ -204,7 +211,7 @@ class _DictOf(_Kind):
     def plain(self, value: Any) -> Any:
         if not isinstance(value, Mapping):
             return value
-        return {k: self.value.plain(v) for k, v in value.items()}
+        return {k: self.value.plain(v) for k, v in cast("Mapping[object, object]", value).items()}
 
 
 class _DateTime(_Kind):
@@ -307,7 +314,7 @@ def _kind(annotation: Any) -> _Kind:
     raise TypeError(f"unsupported field annotation {annotation!r}")
 
 
-class _Field:
+class Field:
     """One declared field of a model class."""
 
     __slots__ = (
@@ -365,13 +372,14 @@ class _Field:
         if self.required and value == "":
             raise ApiValueError(f"{owner}.{self.name} is required and must not be empty")
         if self.enum is not None:
-            for item in value if isinstance(value, list) else (value,):
+            items = cast("list[object]", value) if isinstance(value, list) else (value,)
+            for item in items:
                 if item not in self.enum:
                     allowed = ", ".join(repr(e) for e in self.enum)
                     raise ApiValueError(
                         f"{owner}.{self.name} must be one of {allowed}; got {_show(item)}"
                     )
-        return value
+        return cast(Any, value)  # the checked value, whatever its type
 
     def to_wire(self, value: Any) -> Any:
         if self.sent_as_is:
@@ -402,7 +410,7 @@ class Model:
     readable by item access with the service's key, and by attribute in snake_case.
     """
 
-    _fields: ClassVar[dict[str, _Field]] = {}
+    _fields: ClassVar[dict[str, Field]] = {}
     _keys: ClassVar[dict[str, str]] = {}
     _required: ClassVar[frozenset[str]] = frozenset()
     _defaults: ClassVar[dict[str, Any]] = {}
@@ -415,7 +423,7 @@ class Model:
         fields = dict(cls._fields)
         keys = dict(cls._keys)
         # Only this class's own annotations: the fields of a base model are already in _fields.
-        own_annotations = cls.__dict__.get("__annotations__", {})  # noqa: RUF063
+        own_annotations: dict[str, Any] = cls.__dict__.get("__annotations__", {})  # noqa: RUF063
         for name, annotation in own_annotations.items():
             if name.startswith("_") or get_origin(annotation) is ClassVar:
                 continue
@@ -426,7 +434,7 @@ class Model:
             setattr(cls, name, None if required else spec.default)
             wire = spec.wire or (_camel(name) if cls._wire_case == "camel" else name)
             nullable = get_origin(annotation) is Union and type(None) in get_args(annotation)
-            fields[name] = _Field(name, _kind(annotation), spec, required, nullable, wire)
+            fields[name] = Field(name, _kind(annotation), spec, required, nullable, wire)
             keys.update(dict.fromkeys(spec.aliases, name))
         for name, f in fields.items():
             keys[name] = keys[f.wire] = name
@@ -527,7 +535,7 @@ class Model:
 
         Known fields are checked as in the constructor; unknown keys are kept as they are.
         """
-        if not isinstance(data, Mapping):
+        if not isinstance(data, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]  # refuses a non-mapping from an untyped caller
             raise ApiTypeError(
                 f"{cls.__name__}.from_dict needs a mapping, got {type(data).__name__}"
             )
@@ -545,12 +553,12 @@ class Model:
         return model
 
     @classmethod
-    def _from_wire(cls: type[M], data: Mapping[str, Any]) -> M:
+    def from_wire(cls: type[M], data: Mapping[str, Any]) -> M:
         """Read a model from the service's JSON without checks: nothing it sends is fatal."""
         model = cls.__new__(cls)
         values = model.__dict__
         decoders = cls._decoders
-        extra = {}
+        extra: dict[str, Any] = {}
         for key, value in data.items():
             decoder = decoders.get(key)
             if decoder is None:
@@ -562,10 +570,10 @@ class Model:
             values["_extra"] = extra
         return model
 
-    def _to_wire(self) -> dict[str, Any]:
+    def to_wire(self) -> dict[str, Any]:
         """The JSON object sent to the service: wire keys, unset fields left out."""
         fields = self._fields
-        wire = {}
+        wire: dict[str, Any] = {}
         for name, value in self.__dict__.items():
             if value is not None and name != "_extra":
                 f = fields[name]
@@ -614,7 +622,7 @@ def param(
     wire: str | None = None,
     location: str = "query",
     secret: bool = False,
-) -> _Field:
+) -> Field:
     """A parameter of an endpoint, checked like a model field.
 
     Args:
@@ -625,6 +633,6 @@ def param(
     """
     spec = _Spec(_MISSING if required else None, enum, None, (), convert, None, secret)
     kind = _DateTime(keep_text=True) if annotation is datetime else _kind(annotation)
-    field_ = _Field(name, kind, spec, required, not required, wire or name)
+    field_ = Field(name, kind, spec, required, not required, wire or name)
     field_.location = location
     return field_

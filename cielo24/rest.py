@@ -86,7 +86,7 @@ def _forget_connections_after_fork() -> None:
     """In a forked child, drop every client's pools without closing them: their sockets are
     the parent's, still in use there. The child opens its own connections."""
     for client in list(_CLIENTS):
-        client._new_pools()
+        client._new_pools()  # pyright: ignore[reportPrivateUsage]  # this module's own fork hook
 
 
 if hasattr(os, "register_at_fork"):

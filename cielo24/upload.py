@@ -36,7 +36,7 @@ class MediaUpload:
         content_length: int,
         progress_callback: ProgressCallback | None = None,
     ) -> None:
-        if isinstance(content_length, bool) or not isinstance(content_length, int):
+        if isinstance(content_length, bool) or not isinstance(content_length, int):  # pyright: ignore[reportUnnecessaryIsInstance]  # refuses a wrong type from an untyped caller
             raise ApiTypeError(
                 f"content_length must be an int, got {type(content_length).__name__}: "
                 f"{content_length!r}"

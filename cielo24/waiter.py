@@ -118,7 +118,7 @@ class Waiter:
                 f"max_poll_interval ({max_poll_interval!r}) must not be less than "
                 f"poll_interval ({poll_interval!r})"
             )
-        if iwp_name is not None and (not isinstance(iwp_name, str) or not iwp_name):
+        if iwp_name is not None and (not isinstance(iwp_name, str) or not iwp_name):  # pyright: ignore[reportUnnecessaryIsInstance]  # refuses a wrong type from an untyped caller
             raise ApiValueError(f"iwp_name must be a non-empty string, got {iwp_name!r}")
         if on_status_change is not None and not callable(on_status_change):
             raise ApiTypeError(f"on_status_change must be callable, got {on_status_change!r}")

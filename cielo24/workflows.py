@@ -133,7 +133,7 @@ class Transcription:
         """Write the captions of every format in ``caption_formats`` into ``directory``, as
         ``<stem>.<extension>`` (the stem is the job id unless given); returns the paths by
         format. Captions fetched already are written as they are; others are fetched."""
-        paths = {}
+        paths: dict[str, Path] = {}
         for caption_format in self.caption_formats:
             extension = CAPTION_EXTENSIONS.get(caption_format, caption_format.lower())
             path = Path(directory) / f"{stem or self.job_id}.{extension}"

@@ -254,7 +254,13 @@ def test_the_example_receiver_saves_captions_when_called_back(
             assert sorted(p.name for p in saver.saved) == sorted(
                 [f"{job_id}.srt", f"{job_id}.MECHANICAL.srt"]
             )
-            answered = [r for r in emulator.callbacks if r.job_id == job_id]
+            # the emulator records a callback once the receiver's answer reaches it, which is
+            # after the receiver saved the file
+            while time.monotonic() < deadline:
+                answered = [r for r in emulator.callbacks if r.job_id == job_id]
+                if len(answered) == 2:
+                    break
+                time.sleep(0.01)
             assert [r.status for r in answered] == [200, 200]
 
             def get(target: str) -> int:

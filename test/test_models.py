@@ -33,7 +33,7 @@ def test_models_are_importable_from_both_places() -> None:
 
 def test_priority_defaults_to_standard_and_is_sent() -> None:
     assert body().priority == "STANDARD"
-    assert body()._to_wire()["priority"] == "STANDARD"
+    assert body().to_wire()["priority"] == "STANDARD"
 
 
 @pytest.mark.parametrize(
@@ -89,29 +89,29 @@ def test_is_duplicate_takes_bools_and_any_case() -> None:
 
 def test_options_are_sent_as_one_json_string_in_every_form() -> None:
     expected = {"notes": "test", "speaker_id": True, "return_iwp": ["FINAL"]}
-    as_string = body(options=json.dumps(expected))._to_wire()["options"]
+    as_string = body(options=json.dumps(expected)).to_wire()["options"]
     as_dict = body(options={"notes": "test", "speaker_id": "true", "return_iwp": ["FINAL"]})
     as_model = body(options=JobOptions(notes="test", speaker_id=True, return_iwp=["FINAL"]))
     assert json.loads(as_string) == expected
-    assert json.loads(as_dict._to_wire()["options"]) == expected
-    assert json.loads(as_model._to_wire()["options"]) == expected
+    assert json.loads(as_dict.to_wire()["options"]) == expected
+    assert json.loads(as_model.to_wire()["options"]) == expected
     # the documented string is sent exactly as given
-    assert body(options='{"notes": "test"}')._to_wire()["options"] == '{"notes": "test"}'
+    assert body(options='{"notes": "test"}').to_wire()["options"] == '{"notes": "test"}'
 
 
 def test_unknown_option_keys_are_kept_and_sent() -> None:
-    wire = body(options={"notes": "n", "new_option": 1})._to_wire()
+    wire = body(options={"notes": "n", "new_option": 1}).to_wire()
     assert json.loads(wire["options"]) == {"notes": "n", "new_option": 1}
 
 
 def test_target_language_list_is_joined_with_commas() -> None:
-    assert body(target_language=["de", "fr"])._to_wire()["target_language"] == "de,fr"
-    assert body(target_language="de,fr")._to_wire()["target_language"] == "de,fr"
+    assert body(target_language=["de", "fr"]).to_wire()["target_language"] == "de,fr"
+    assert body(target_language="de,fr").to_wire()["target_language"] == "de,fr"
 
 
 def test_unset_fields_are_left_out() -> None:
-    assert NewJobBody(job_name="a")._to_wire() == {"job_name": "a"}
-    assert NewJobBody()._to_wire() == {}
+    assert NewJobBody(job_name="a").to_wire() == {"job_name": "a"}
+    assert NewJobBody().to_wire() == {}
     assert NewJobBody(job_name="a", language=None).to_dict() == {"job_name": "a"}
 
 
@@ -140,7 +140,7 @@ def test_from_dict_checks_known_fields() -> None:
 
 
 def test_responses_map_camel_case_and_keep_unknown_fields() -> None:
-    r = NewJobResponse._from_wire({"JobId": "j1", "TaskId": "t1", "ShardName": "east"})
+    r = NewJobResponse.from_wire({"JobId": "j1", "TaskId": "t1", "ShardName": "east"})
     assert (r.job_id, r.task_id) == ("j1", "t1")
     assert r["JobId"] == r["job_id"] == "j1"
     assert r["ShardName"] == "east"
@@ -155,14 +155,14 @@ def test_responses_map_camel_case_and_keep_unknown_fields() -> None:
 
 def test_responses_keep_values_the_sdk_does_not_know() -> None:
     # responses are not checked: a type or value the SDK would refuse in a request is kept
-    r = AddMediaResponse._from_wire({"TaskId": 12345})
+    r = AddMediaResponse.from_wire({"TaskId": 12345})
     assert r.task_id == 12345
-    p = PerformTranscriptionResponse._from_wire({"TaskId": "t", "Priority": "CRITICAL"})
+    p = PerformTranscriptionResponse.from_wire({"TaskId": "t", "Priority": "CRITICAL"})
     assert p["Priority"] == "CRITICAL"
 
 
 def test_error_response_reads_the_service_keys() -> None:
-    e = ErrorResponse._from_wire({"ErrorType": "ITEM_NOT_FOUND", "ErrorComment": "no job"})
+    e = ErrorResponse.from_wire({"ErrorType": "ITEM_NOT_FOUND", "ErrorComment": "no job"})
     assert (e.error_type, e.error_comment) == ("ITEM_NOT_FOUND", "no job")
 
 
@@ -180,16 +180,16 @@ def test_options_dict_becomes_job_options_and_round_trips() -> None:
 def test_options_string_is_checked_but_sent_as_given() -> None:
     with pytest.raises(cielo24.ApiValueError, match="'SOMETIMES'"):
         body(options='{"return_iwp": ["SOMETIMES"]}')
-    assert body(options='{"speaker_id":"true"}')._to_wire()["options"] == '{"speaker_id":"true"}'
+    assert body(options='{"speaker_id":"true"}').to_wire()["options"] == '{"speaker_id":"true"}'
 
 
 def test_job_info_reads_both_external_id_spellings_and_open_enums() -> None:
     from cielo24.models import JobInfoResponse
 
-    a = JobInfoResponse._from_wire(
+    a = JobInfoResponse.from_wire(
         {"ExternalID": "x1", "Fidelity": "STANDARD", "Priority": "CRITICAL"}
     )
-    b = JobInfoResponse._from_wire(
+    b = JobInfoResponse.from_wire(
         {"ExternalId": "x2", "Fidelity": "HIGH", "JobStatus": "Reviewing"}
     )
     assert (a.external_id, b.external_id) == ("x1", "x2")
@@ -202,7 +202,7 @@ def test_dates_parse_and_empty_dates_are_none() -> None:
 
     from cielo24.models import JobInfoResponse
 
-    info = JobInfoResponse._from_wire(
+    info = JobInfoResponse.from_wire(
         {
             "CreationDate": "2014-08-27T14:00:06.472706",
             "DueDate": "2014-08-29T14:00:06Z",
@@ -243,7 +243,7 @@ def test_element_list_is_read_into_nested_models() -> None:
         "keywords": {"hello": {"time_ranges": [{"start_time": 0, "end_time": 500}]}},
         "new_section": [1, 2],
     }
-    element_list = ElementList._from_wire(data)
+    element_list = ElementList.from_wire(data)
     segment = (element_list.segments or [])[0]
     assert isinstance(segment, Segment)
     assert isinstance((segment.sequences or [])[0].tokens[0], Token)  # type: ignore[index]
@@ -259,11 +259,11 @@ def test_element_list_is_read_into_nested_models() -> None:
 def test_secrets_are_masked_in_reprs() -> None:
     from cielo24.models import GenerateApiKeyResponse, LoginResponse
 
-    login = LoginResponse._from_wire({"ApiToken": "a" * 32})
+    login = LoginResponse.from_wire({"ApiToken": "a" * 32})
     assert login.api_token == "a" * 32
     assert repr(login) == "LoginResponse(api_token='***')"
-    assert LoginResponse._from_wire({"api_token": "b" * 32}).api_token == "b" * 32
-    assert "c" * 32 not in repr(GenerateApiKeyResponse._from_wire({"ApiKey": "c" * 32}))
+    assert LoginResponse.from_wire({"api_token": "b" * 32}).api_token == "b" * 32
+    assert "c" * 32 not in repr(GenerateApiKeyResponse.from_wire({"ApiKey": "c" * 32}))
 
 
 def test_output_options_declared_once_for_typing_and_once_for_checks() -> None:
@@ -292,7 +292,7 @@ def test_from_dict_reads_a_stored_answer_like_the_service_s() -> None:
 
     stored = {"JobId": "j", "CreationDate": "2014-08-27T14:00:06.472706", "CompletedDate": ""}
     info = JobInfoResponse.from_dict(stored)
-    assert info == JobInfoResponse._from_wire(stored)
+    assert info == JobInfoResponse.from_wire(stored)
     assert info.creation_date == dt.datetime(2014, 8, 27, 14, 0, 6, 472706)
     assert info.completed_date is None
     with pytest.raises(cielo24.ApiValueError, match="ISO 8601"):

@@ -39,7 +39,7 @@ def keys_of(model: type[Model]) -> list[str]:
 def test_any_json_object_reads_into_any_response_model(model: type[Model], data: Any) -> None:
     known = st.fixed_dictionaries({}, optional={key: JSON for key in keys_of(model)})
     document = data.draw(known | st.dictionaries(st.text(max_size=12), JSON, max_size=5))
-    result = model._from_wire(document)
+    result = model.from_wire(document)
     assert isinstance(result, model)
     repr(result)
     assert isinstance(result.to_dict(), dict)
@@ -65,7 +65,7 @@ def test_any_values_build_a_request_model_or_raise_a_documented_error(
     except (cielo24.ApiTypeError, cielo24.ApiValueError) as error:
         assert str(error)
         return
-    json.dumps(built._to_wire())  # what is sent is always JSON
+    json.dumps(built.to_wire())  # what is sent is always JSON
     assert model.from_dict(built.to_dict()) == built
 
 

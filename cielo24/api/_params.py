@@ -8,7 +8,7 @@ from cielo24.model_utils import TRUE_FALSE, boolean, param, true_false
 
 
 def _version_one(value: Any) -> Any:
-    if value != 1 or isinstance(value, bool):
+    if isinstance(value, bool) or value != 1:
         raise ValueError(f"must be 1, the only API version, got {value!r}")
     return value
 

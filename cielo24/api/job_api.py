@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, TypedDict, Union, overload
+from typing import TYPE_CHECKING, Any, TypedDict, Union, cast, overload
 
 from cielo24.api._params import IS_DUPLICATE, JOB_ID, V, flag
 from cielo24.api_client import UNSET, ApiClient, Destination, Endpoint, split_options
@@ -234,7 +234,7 @@ ADD_CUSTOM_GUIDELINES_TEXT = Endpoint(
 
 
 def _comma_list(value: Any) -> Any:
-    return ",".join(value) if isinstance(value, (list, tuple)) else value
+    return ",".join(cast("list[str]", value)) if isinstance(value, (list, tuple)) else value
 
 
 def _yes_no(name: str) -> Any:

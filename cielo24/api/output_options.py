@@ -6,8 +6,9 @@ editors, once as a checked parameter. A test keeps the two lists equal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypedDict, Union
+from typing import Any, TypedDict, Union, cast
 
 from cielo24.api._params import flag
 from cielo24.enums import (
@@ -27,7 +28,8 @@ from cielo24.model_utils import param
 def _sound_boundaries(value: Any) -> Any:
     """Two one-character strings as the documented tuple text, e.g. ``('[',']')``."""
     if isinstance(value, (tuple, list)):
-        if len(value) != 2 or not all(isinstance(c, str) and len(c) == 1 for c in value):
+        items = cast("Sequence[object]", value)
+        if len(items) != 2 or not all(isinstance(c, str) and len(c) == 1 for c in items):
             raise ValueError(f"must be two single characters, got {value!r}")
         return f"('{value[0]}','{value[1]}')"
     return value
@@ -120,7 +122,11 @@ OUTPUT_PARAMS = [
     _tags("remove_sounds_list"),
     flag("remove_sound_references"),
     flag("replace_slang"),
-    param("sound_boundaries", Union[str, tuple, list], convert=_sound_boundaries),
+    param(
+        "sound_boundaries",
+        Union[str, tuple, list],  # pyright: ignore[reportMissingTypeArgument]  # runtime spec: any items
+        convert=_sound_boundaries,
+    ),
     param("replace_english_spelling", str, enum=enum_values(EnglishSpelling)),
     flag("audio_description"),
     flag("mixed"),

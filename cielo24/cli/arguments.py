@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import Any, Protocol, cast
 
 from cielo24.configuration import SERVERS
 from cielo24.enums import IWP, REQUEST_PRIORITIES, CaptionFormat, Fidelity, enum_values
@@ -12,6 +12,12 @@ from cielo24.waiter import MAX_POLL_INTERVAL, POLL_INTERVAL, TIMEOUT
 
 #: The parser of every command's function; set with ``set_defaults(run=...)``.
 COMMAND = "run"
+
+
+class SubParsers(Protocol):
+    """What a command module uses of the object ``ArgumentParser.add_subparsers()`` returns."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -157,7 +163,7 @@ def json_object(text: str) -> dict[str, Any]:
         raise argparse.ArgumentTypeError(f"not JSON: {exc}") from None
     if not isinstance(value, dict):
         raise argparse.ArgumentTypeError("must be a JSON object ({...})")
-    return value
+    return cast("dict[str, Any]", value)
 
 
 def name_value(text: str) -> tuple[str, Any]:

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from cielo24.cli.errors import CREDENTIALS, NO_CREDENTIALS, CliError
 from cielo24.configuration import Configuration
@@ -79,7 +80,8 @@ def load_token(environ: Mapping[str, str]) -> SavedToken | None:
         return None
     if not isinstance(saved, dict):
         return None
-    host, token = saved.get("host"), saved.get("api_token")
+    fields = cast("dict[str, Any]", saved)
+    host, token = fields.get("host"), fields.get("api_token")
     if not isinstance(host, str) or not isinstance(token, str) or not token:
         return None
     return SavedToken(host, token, path)

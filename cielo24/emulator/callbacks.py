@@ -19,7 +19,7 @@ import json
 import threading
 from datetime import timedelta
 from functools import partial
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote, unquote, urlsplit
 
 from . import lifecycle
@@ -55,7 +55,11 @@ def _produced(state: State, job_id: str, version: Version) -> None:
 def wanted_iwps(job: Job) -> set[str]:
     """The IWPs the job is called back for: its ``return_iwp`` option, and FINAL."""
     return_iwp = _option(job, "return_iwp")
-    names = {str(name) for name in return_iwp} if isinstance(return_iwp, list) else set()
+    names: set[str] = (
+        {str(name) for name in cast("list[object]", return_iwp)}
+        if isinstance(return_iwp, list)
+        else set()
+    )
     return names | {FINAL}
 
 
@@ -64,7 +68,12 @@ def substitute(job: Job, url: str, version: Version) -> str:
     values: dict[str, str] = {}
     metadata = _option(job, "custom_metadata")
     if isinstance(metadata, dict):
-        values.update({str(key): _text(value) for key, value in metadata.items()})
+        values.update(
+            {
+                str(key): _text(value)
+                for key, value in cast("dict[object, object]", metadata).items()
+            }
+        )
     values.update(
         {
             "job_id": job.job_id,

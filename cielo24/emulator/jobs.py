@@ -6,7 +6,7 @@ from __future__ import annotations
 import email.parser
 import email.policy
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, cast
 
 from . import lifecycle, workflow
 from .errors import INVALID_OPTION, INVALID_QUERY, MISSING_PARAMETER, ApiError
@@ -142,7 +142,9 @@ def _check_options(options: dict[str, Any] | None) -> None:
             value = Params({name: value}).json_list(name)
         if value is None:
             continue
-        if not isinstance(value, list) or any(iwp not in IWPS for iwp in value):
+        if not isinstance(value, list) or any(
+            iwp not in IWPS for iwp in cast("list[object]", value)
+        ):
             raise ApiError(
                 INVALID_OPTION,
                 f"options: {name} must be a list of IWP names ({', '.join(IWPS)}), got {value!r}",
@@ -242,7 +244,8 @@ def translate(request: Request, state: State) -> Response:
             and child.relation == TRANSLATION
             and child.deleted_at is None
         }
-        ids, messages = [], []
+        ids: list[str] = []
+        messages: list[str] = []
         for language in languages:
             child = existing.get(language)
             if child is None:
@@ -405,7 +408,7 @@ def _multipart_guidelines(request: Request) -> dict[str, Any]:
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
         head.encode("latin-1", "replace") + request.body.read()
     )
-    if isinstance(message, EmailMessage) and message.is_multipart():
+    if isinstance(message, EmailMessage) and message.is_multipart():  # pyright: ignore[reportUnnecessaryIsInstance]  # the parser's result is checked, not trusted
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
             if name not in ("file", "guidelines_data"):

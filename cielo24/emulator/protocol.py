@@ -21,6 +21,7 @@ class Readable(Protocol):
 
     def read(self, size: int, /) -> bytes:
         """Up to ``size`` bytes; fewer only at the end of the stream."""
+        ...
 
 
 class ClientDisconnected(Exception):

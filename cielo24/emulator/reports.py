@@ -255,7 +255,7 @@ def aggregate_statistics(request: Request, state: State) -> Response:
         return Response.json({"data": [], "start_date": None, "end_date": _iso(end)})
     if start > end:
         raise ApiError(INVALID_QUERY, "start_date is after end_date")
-    data = []
+    data: list[dict[str, Any]] = []
     try:
         buckets = _buckets(start, end, group_by)
     except (OverflowError, ValueError):  # past the year 9999 or before the year 1
@@ -291,7 +291,7 @@ def _metrics(params: Params) -> list[str]:
 def _minutes(jobs: Iterable[Job]) -> dict[str, int]:
     """Billable minutes per metric; each job counts once by fidelity and once by kind, so
     total = mechanical + premium + professional = foreign + english + translation."""
-    totals = dict.fromkeys(METRICS, 0)
+    totals: dict[str, int] = dict.fromkeys(METRICS, 0)
     for job in jobs:
         minutes = math.ceil(media_length_ms(job) / 60000)
         fidelity = (job.fidelity or "MECHANICAL").lower()

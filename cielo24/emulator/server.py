@@ -109,7 +109,7 @@ class EmulatorServer(ThreadingHTTPServer):
 class RequestHandler(BaseHTTPRequestHandler):
     """Decodes one request at a time on a keep-alive connection and routes it to a handler."""
 
-    server: EmulatorServer
+    server: EmulatorServer  # pyright: ignore[reportIncompatibleVariableOverride]  # socketserver sets it to the EmulatorServer that built the handler
     protocol_version = "HTTP/1.1"
     # Headers and body go out in separate writes; with Nagle's algorithm on, the body would
     # wait for the client's delayed ACK (about 40 ms on Linux) on every keep-alive request.

@@ -28,7 +28,7 @@ class ElementList(Model):
 
     def text(self) -> str:
         """The words as displayed, one sentence (segment) per line."""
-        lines = []
+        lines: list[str] = []
         for segment in self.segments or []:
             words = [
                 "".join(token.display_as or token.value or "" for token in sequence.tokens or [])

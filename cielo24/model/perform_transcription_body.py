@@ -1,7 +1,7 @@
 """PerformTranscriptionBody: the parameters of perform_transcription."""
 
 import json
-from typing import Any, Optional, Union
+from typing import Any, Optional, Union, cast
 
 from cielo24.enums import REQUEST_PRIORITIES, Fidelity, Priority
 from cielo24.enums import enum_values as values
@@ -18,16 +18,16 @@ def _check_options(value: Any) -> Any:
             parsed = None
         if not isinstance(parsed, dict):
             raise ValueError(f"must be a JSON object string, got {value!r}")
-        JobOptions.from_dict(parsed)
+        JobOptions.from_dict(cast("dict[str, Any]", parsed))
     elif isinstance(value, dict):
-        return JobOptions.from_dict(value)
+        return JobOptions.from_dict(cast("dict[str, Any]", value))
     return value
 
 
 def _options_json(value: Union[str, JobOptions]) -> str:
     if isinstance(value, str):
         return value
-    return json.dumps(value._to_wire(), separators=(",", ":"))
+    return json.dumps(value.to_wire(), separators=(",", ":"))
 
 
 def _comma_list(value: Union[str, list[str]]) -> str:

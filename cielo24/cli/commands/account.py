@@ -14,7 +14,7 @@ import sys
 
 from cielo24.api.account_api import AccountApi
 from cielo24.cli import credentials
-from cielo24.cli.arguments import COMMAND
+from cielo24.cli.arguments import COMMAND, SubParsers
 from cielo24.cli.context import Context
 from cielo24.cli.errors import CREDENTIALS, CliError
 from cielo24.exceptions import BadApiTokenError
@@ -29,7 +29,7 @@ CREDENTIAL_VARIABLES = (
 
 
 def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    subparsers: SubParsers,
     common: argparse.ArgumentParser,
 ) -> None:
     """Add ``login`` and ``logout``."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from cielo24.cli.arguments import COMMAND
+from cielo24.cli.arguments import COMMAND, SubParsers
 from cielo24.cli.context import Context
 from cielo24.cli.output import columns, fields
 from cielo24.enums import JobStatus, enum_values
@@ -13,7 +13,7 @@ from cielo24.model.new_job_body import NewJobBody
 
 
 def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    subparsers: SubParsers,
     common: argparse.ArgumentParser,
 ) -> None:
     """Add ``job`` and its subcommands."""

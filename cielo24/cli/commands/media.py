@@ -6,6 +6,7 @@ import argparse
 
 from cielo24.cli.arguments import (
     COMMAND,
+    SubParsers,
     add_fidelity,
     add_job_settings,
     add_progress,
@@ -19,7 +20,7 @@ from cielo24.model.perform_transcription_body import PerformTranscriptionBody
 
 
 def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    subparsers: SubParsers,
     common: argparse.ArgumentParser,
 ) -> None:
     """Add ``upload``, ``perform`` and ``wait``."""

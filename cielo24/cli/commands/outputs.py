@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import io
-from typing import Any
+from typing import Any, cast
 
 from cielo24.captions import caption_format_for
-from cielo24.cli.arguments import COMMAND, caption_format, iwp_name, name_value
+from cielo24.cli.arguments import COMMAND, SubParsers, caption_format, iwp_name, name_value
 from cielo24.cli.context import Context
 from cielo24.enums import CaptionFormat
 from cielo24.workflows import save_element_list
@@ -19,7 +19,7 @@ OPTION_HELP = (
 
 
 def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    subparsers: SubParsers,
     common: argparse.ArgumentParser,
 ) -> None:
     """Add ``caption``, ``transcript`` and ``elementlist``."""
@@ -86,13 +86,14 @@ def get_caption(ctx: Context) -> None:
     fmt = args.format or (caption_format_for(args.output) if args.output else CaptionFormat.SRT)
     jobs = ctx.jobs()
     if args.output:
-        written = jobs.get_caption(args.job_id, fmt, destination=args.output, **options)
+        written = cast(int, jobs.get_caption(args.job_id, fmt, destination=args.output, **options))
         _saved(ctx, written, format=fmt)
     elif ctx.output.json_mode:
-        text = jobs.get_caption(args.job_id, fmt, **options)
+        text = cast(str, jobs.get_caption(args.job_id, fmt, **options))
         ctx.output.result({"job_id": args.job_id, "format": fmt, "caption": text})
     else:
-        ctx.output.raw(jobs.get_caption(args.job_id, fmt, **options))
+        caption = cast(str, jobs.get_caption(args.job_id, fmt, **options))
+        ctx.output.raw(caption)
 
 
 def get_transcript(ctx: Context) -> None:
@@ -100,12 +101,14 @@ def get_transcript(ctx: Context) -> None:
     options: dict[str, Any] = dict(args.option)
     jobs = ctx.jobs()
     if args.output:
-        _saved(ctx, jobs.get_transcript(args.job_id, destination=args.output, **options))
+        written = cast(int, jobs.get_transcript(args.job_id, destination=args.output, **options))
+        _saved(ctx, written)
     elif ctx.output.json_mode:
-        text = jobs.get_transcript(args.job_id, **options)
+        text = cast(str, jobs.get_transcript(args.job_id, **options))
         ctx.output.result({"job_id": args.job_id, "transcript": text})
     else:
-        ctx.output.raw(jobs.get_transcript(args.job_id, **options))
+        transcript = cast(str, jobs.get_transcript(args.job_id, **options))
+        ctx.output.raw(transcript)
 
 
 def get_element_list(ctx: Context) -> None:

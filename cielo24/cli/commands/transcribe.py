@@ -11,6 +11,7 @@ from typing import Any
 from cielo24.api_client import ApiClient
 from cielo24.cli.arguments import (
     COMMAND,
+    SubParsers,
     add_fidelity,
     add_job_settings,
     add_progress,
@@ -26,7 +27,7 @@ from cielo24.workflows import transcribe
 
 
 def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    subparsers: SubParsers,
     common: argparse.ArgumentParser,
 ) -> None:
     """Add ``transcribe``."""

@@ -41,7 +41,7 @@ def build_element_list(
     mechanical = iwp_name.upper() == MECHANICAL
     end_ms = sample.DURATION_MS if duration_ms is None else max(duration_ms, MIN_DURATION_MS)
     scale = _scaler(end_ms)
-    segments = []
+    segments: list[dict[str, Any]] = []
     previous_speaker: int | None = None
     for sentence in sample.SENTENCES:
         sequences = [_sequence(word, mechanical, scale) for word in sentence.words]

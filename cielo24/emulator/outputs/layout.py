@@ -165,7 +165,7 @@ def _units(
     sentences: Sequence[Sentence], options: LayoutOptions, text_options: TextOptions
 ) -> list[_Unit]:
     """Every word as a unit; the first word of a speaker's turn carries the label."""
-    units = []
+    units: list[_Unit] = []
     for sentence in sentences:
         label = ""
         if sentence.speaker_change:
@@ -175,7 +175,7 @@ def _units(
                 display=options.display_speaker_id,
                 effects_name=options.display_effects_speaker_as,
             )
-        words = []
+        words: list[tuple[tuple[_Piece, ...], str | None]] = []
         for index, word in enumerate(sentence.words):
             text = _styled(f"{label} {word.text}" if index == 0 else word.text, options)
             texts = _wrap(text, options.characters_per_caption_line)
@@ -359,7 +359,7 @@ class _CueBuilder:
 
 def _retimed(cues: list[Cue], options: LayoutOptions) -> list[Cue]:
     """Cues lengthened to the minimum, cut to the maximum, and kept apart from the next."""
-    result = []
+    result: list[Cue] = []
     for index, cue in enumerate(cues):
         end = cue.end_ms
         if options.minimum_caption_length_ms is not None:

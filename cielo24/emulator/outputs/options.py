@@ -11,8 +11,8 @@ from __future__ import annotations
 import ast
 import json
 import re
-from collections.abc import Mapping
-from typing import Callable, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Callable, TypeVar, cast
 
 from .errors import OptionError
 
@@ -111,11 +111,13 @@ def parse_tag_list(name: str, value: str) -> tuple[str, ...]:
         document = json.loads(value)
     except ValueError:
         document = None
-    if not isinstance(document, list) or not all(isinstance(tag, str) for tag in document):
+    if not isinstance(document, list) or not all(
+        isinstance(tag, str) for tag in cast("list[object]", document)
+    ):
         raise OptionError(
             name, f'invalid {name} {value!r}: expected a JSON list such as ["MUSIC","LAUGH"]'
         )
-    tags = tuple(tag.upper() for tag in document)
+    tags = tuple(tag.upper() for tag in cast("list[str]", document))
     unknown = [tag for tag in tags if tag not in SOUND_TAGS]
     if unknown:
         raise OptionError(name, f"invalid {name} {value!r}: unknown sound tag {unknown[0]!r}")
@@ -132,13 +134,17 @@ def parse_boundaries(name: str, value: str) -> tuple[str, str]:
             pair = None
     if (
         not isinstance(pair, (tuple, list))
-        or len(pair) != 2
-        or not all(isinstance(side, str) and not _has_line_break(side) for side in pair)
+        or len(cast("Sequence[object]", pair)) != 2
+        or not all(
+            isinstance(side, str) and not _has_line_break(side)
+            for side in cast("Sequence[object]", pair)
+        )
     ):
         raise OptionError(
             name, f"invalid {name} {value!r}: expected two strings, such as ('[',']')"
         )
-    return pair[0], pair[1]
+    sides = cast("Sequence[str]", pair)
+    return sides[0], sides[1]
 
 
 def _has_line_break(text: str) -> bool:

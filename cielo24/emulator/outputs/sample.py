@@ -87,7 +87,7 @@ def _word_ms(text: str) -> int:
 
 def _timed_script() -> tuple[tuple[SampleSentence, ...], int]:
     """Time the script word by word; returns the sentences and the media length in ms."""
-    sentences = []
+    sentences: list[SampleSentence] = []
     cursor = 0
     previous_speaker: int | None = None
     for speaker_id, text in SCRIPT:

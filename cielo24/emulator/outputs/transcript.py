@@ -105,7 +105,7 @@ def _paragraphs(
         if not groups or (options.create_paragraphs and sentence.speaker_change):
             groups.append([])
         groups[-1].append(sentence)
-    paragraphs = []
+    paragraphs: list[Paragraph] = []
     last_stamp: int | None = None
     for group in groups:
         timecode = None
