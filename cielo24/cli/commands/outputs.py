@@ -18,6 +18,18 @@ OPTION_HELP = (
 )
 
 
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """``--option NAME=VALUE``, repeatable: the service's caption or transcript options."""
+    parser.add_argument(
+        "--option",
+        type=name_value,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help=OPTION_HELP,
+    )
+
+
 def register(
     subparsers: SubParsers,
     common: argparse.ArgumentParser,
@@ -37,14 +49,7 @@ def register(
         "with -o, read from the file's extension when not given",
     )
     caption.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
-    caption.add_argument(
-        "--option",
-        type=name_value,
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help=OPTION_HELP,
-    )
+    add_output_options(caption)
     caption.set_defaults(**{COMMAND: get_caption})
 
     transcript = subparsers.add_parser(
@@ -55,14 +60,7 @@ def register(
     )
     transcript.add_argument("job_id")
     transcript.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
-    transcript.add_argument(
-        "--option",
-        type=name_value,
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help=OPTION_HELP,
-    )
+    add_output_options(transcript)
     transcript.set_defaults(**{COMMAND: get_transcript})
 
     element_list = subparsers.add_parser(
