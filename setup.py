@@ -16,7 +16,6 @@ setup(
     description="Python SDK for the cielo24 transcription and captioning API",
     long_description=(HERE / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
-    license="MIT",
     python_requires=">=3.9",
     packages=find_packages(include=["cielo24", "cielo24.*"]),
     package_data={"cielo24": ["py.typed"]},
