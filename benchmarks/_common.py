@@ -7,6 +7,7 @@ found without installing it.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -443,3 +444,17 @@ def exit_on_sigterm() -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, _exit)
+
+
+def benchmark_parser(doc: str) -> argparse.ArgumentParser:
+    """The options every benchmark takes: --wait-quiet, --json and --check."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=WAIT_QUIET,
+        help="wait up to this many seconds for other processes to go quiet (%(default)s)",
+    )
+    parser.add_argument("--json", help="also write the results to this JSON file")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    return parser

@@ -22,7 +22,6 @@ Run: ``python benchmarks/bench_calls.py`` (about a minute); ``--profile sdk`` (a
 
 from __future__ import annotations
 
-import argparse
 import gc
 import json
 import sys
@@ -33,10 +32,10 @@ from urllib.parse import urlencode
 
 import urllib3
 from _common import (
-    WAIT_QUIET,
     ForeignLoad,
     Row,
     Server,
+    benchmark_parser,
     emulator_process,
     exit_on_sigterm,
     exit_status,
@@ -243,19 +242,11 @@ def _print_own_share(stats: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = benchmark_parser(__doc__)
     parser.add_argument("--calls", type=int, default=2000, help="calls per round (%(default)s)")
     parser.add_argument("--rounds", type=int, default=5, help="rounds per client (%(default)s)")
     parser.add_argument("--warmup", type=int, default=100, help="unmeasured calls (%(default)s)")
     parser.add_argument("--batch", type=int, default=100, help="calls per batch (%(default)s)")
-    parser.add_argument(
-        "--wait-quiet",
-        type=float,
-        default=WAIT_QUIET,
-        help="wait up to this many seconds for other processes to go quiet (%(default)s)",
-    )
-    parser.add_argument("--json", help="also write the results to this JSON file")
-    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument(
         "--emulator-as-is",
         action="store_true",

@@ -14,7 +14,6 @@ Run: ``python benchmarks/bench_import.py`` (a few seconds).
 
 from __future__ import annotations
 
-import argparse
 import re
 import subprocess
 import sys
@@ -24,9 +23,9 @@ from typing import Any, NamedTuple
 
 from _common import (
     REPO,
-    WAIT_QUIET,
     ForeignLoad,
     Row,
+    benchmark_parser,
     child_env,
     exit_on_sigterm,
     exit_status,
@@ -158,18 +157,10 @@ def spread(name: str, values: list[float]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = benchmark_parser(__doc__)
     parser.add_argument("--runs", type=int, default=30, help="children per side (%(default)s)")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured children per side")
     parser.add_argument("--top", type=int, default=15, help="importtime entries (%(default)s)")
-    parser.add_argument(
-        "--wait-quiet",
-        type=float,
-        default=WAIT_QUIET,
-        help="wait up to this many seconds for other processes to go quiet (%(default)s)",
-    )
-    parser.add_argument("--json", help="also write the results to this JSON file")
-    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     exit_on_sigterm()
 

@@ -14,7 +14,6 @@ Run: ``python benchmarks/bench_job_list.py`` (a few seconds).
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 import uuid
@@ -22,8 +21,8 @@ from collections.abc import Callable
 from typing import Any
 
 from _common import (
-    WAIT_QUIET,
     ForeignLoad,
+    benchmark_parser,
     exit_on_sigterm,
     exit_status,
     foreign_load_note,
@@ -75,13 +74,10 @@ def per_call(function: Callable[[], object], calls: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = benchmark_parser(__doc__)
     parser.add_argument("--jobs", type=int, default=1000, help="jobs in the list (%(default)s)")
     parser.add_argument("--rounds", type=int, default=15, help="rounds per side (%(default)s)")
     parser.add_argument("--calls", type=int, default=20, help="calls per round (%(default)s)")
-    parser.add_argument("--wait-quiet", type=float, default=WAIT_QUIET)
-    parser.add_argument("--json", help="also write the results to this JSON file")
-    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     exit_on_sigterm()
 

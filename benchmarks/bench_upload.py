@@ -29,9 +29,9 @@ from typing import IO, Any
 
 from _common import (
     REPO,
-    WAIT_QUIET,
     ForeignLoad,
     Row,
+    benchmark_parser,
     child_env,
     emulator_process,
     exit_on_sigterm,
@@ -187,17 +187,9 @@ def run_client(kind: str, url: str, token: str, path: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = benchmark_parser(__doc__)
     parser.add_argument("--size-mib", type=int, default=2048, help="file size (%(default)s MiB)")
     parser.add_argument("--repeats", type=int, default=3, help="runs per client (%(default)s)")
-    parser.add_argument(
-        "--wait-quiet",
-        type=float,
-        default=WAIT_QUIET,
-        help="wait up to this many seconds for other processes to go quiet (%(default)s)",
-    )
-    parser.add_argument("--json", help="also write the results to this JSON file")
-    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--child", choices=sorted(CLIENTS), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--token", help=argparse.SUPPRESS)
