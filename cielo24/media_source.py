@@ -3,13 +3,12 @@ bytes or an http(s) URL, checked before any request."""
 
 from __future__ import annotations
 
-import io
 import os
 from typing import IO, TYPE_CHECKING, Union
 from urllib.parse import unquote, urlsplit
 
 from cielo24.exceptions import ApiTypeError, ApiValueError
-from cielo24.upload import MediaUpload, ProgressCallback
+from cielo24.upload import ProgressCallback, bytes_left, check_content_length
 
 if TYPE_CHECKING:
     from cielo24.api.job_api import JobApi
@@ -73,26 +72,13 @@ class MediaSource:
                 f"media must be a path, a binary file, bytes or an http(s) URL, got "
                 f"{type(media).__name__}"
             )
+        body = self.file if self.file is not None else self.data
+        assert body is not None
         try:
-            self.size = self._size()
-            MediaUpload(self.file if self.file is not None else self.data or b"", self.size).close()
+            self.size = check_content_length(bytes_left(body))
         except BaseException:
             self.close()
             raise
-
-    def _size(self) -> int:
-        if self.data is not None:
-            return len(self.data)
-        assert self.file is not None
-        if getattr(self.file, "closed", False):
-            raise ApiValueError(f"media file {self.name!r} is closed")
-        try:
-            start = self.file.tell()
-            size = self.file.seek(0, io.SEEK_END) - start
-            self.file.seek(start)
-        except (OSError, ValueError):
-            raise ApiValueError(f"media file {self.name!r} must be seekable") from None
-        return size
 
     def add_to(
         self,

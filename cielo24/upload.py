@@ -36,16 +36,7 @@ class MediaUpload:
         content_length: int,
         progress_callback: ProgressCallback | None = None,
     ) -> None:
-        if isinstance(content_length, bool) or not isinstance(content_length, int):  # pyright: ignore[reportUnnecessaryIsInstance]  # refuses a wrong type from an untyped caller
-            raise ApiTypeError(
-                f"content_length must be an int, got {type(content_length).__name__}: "
-                f"{content_length!r}"
-            )
-        if not 0 < content_length <= MAX_MEDIA_BYTES:
-            raise ApiValueError(
-                f"content_length must be from 1 to {MAX_MEDIA_BYTES} bytes (10 GB), "
-                f"got {content_length}"
-            )
+        check_content_length(content_length)
         if progress_callback is not None and not callable(progress_callback):
             raise ApiTypeError(f"progress_callback must be callable, got {progress_callback!r}")
         self.content_length = content_length
@@ -67,10 +58,9 @@ class MediaUpload:
             available = os.fstat(self._file.fileno()).st_size
         elif hasattr(body, "read"):
             name = repr(getattr(body, "name", type(body).__name__))
-            self._start = _check_file(body, name)
+            available = bytes_left(body)
+            self._start = body.tell()
             self._file = body
-            available = body.seek(0, io.SEEK_END) - self._start
-            body.seek(self._start)
         else:
             raise ApiTypeError(
                 "body must be a binary file, a path or bytes, got " + type(body).__name__
@@ -132,6 +122,33 @@ def _open(path: str | os.PathLike[str]) -> IO[bytes]:
         raise ApiValueError(f"body path {os.fspath(path)!r} is a directory") from None
     except OSError as exc:
         raise ApiValueError(f"body path {os.fspath(path)!r} cannot be read: {exc}") from None
+
+
+def check_content_length(content_length: int) -> int:
+    """``content_length`` if it is an int from 1 to MAX_MEDIA_BYTES; ApiTypeError or
+    ApiValueError, naming it, otherwise."""
+    if isinstance(content_length, bool) or not isinstance(content_length, int):  # pyright: ignore[reportUnnecessaryIsInstance]  # refuses a wrong type from an untyped caller
+        raise ApiTypeError(
+            f"content_length must be an int, got {type(content_length).__name__}: "
+            f"{content_length!r}"
+        )
+    if not 0 < content_length <= MAX_MEDIA_BYTES:
+        raise ApiValueError(
+            f"content_length must be from 1 to {MAX_MEDIA_BYTES} bytes (10 GB), "
+            f"got {content_length}"
+        )
+    return content_length
+
+
+def bytes_left(body: IO[bytes] | bytes | bytearray | memoryview) -> int:
+    """The bytes an upload of ``body`` sends: its length for bytes, or what an open binary
+    file has from its position (checked to be open, binary and seekable; left where it was)."""
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return memoryview(body).nbytes
+    start = _check_file(body, repr(getattr(body, "name", type(body).__name__)))
+    end = body.seek(0, io.SEEK_END)
+    body.seek(start)
+    return end - start
 
 
 def _check_file(file: IO[bytes], name: str) -> int:
