@@ -75,6 +75,10 @@ class RequestOptions(TypedDict, total=False):
 UNSET: Any = object()
 _OPTIONS = frozenset(RequestOptions.__annotations__)
 _FORM = "application/x-www-form-urlencoded"
+#: The longest query string sent: a body field that would make it longer goes in the body only.
+MAX_QUERY_BYTES = 6000
+#: Room kept in that limit for the ``api_token`` added when the request is sent.
+_TOKEN_ROOM = len("&api_token=") + 64
 #: Where a streamed response is written: a path, or a file open for binary writing.
 Destination = Union[str, "os.PathLike[str]", BinaryIO]
 
@@ -86,6 +90,9 @@ class Endpoint:
     ``response_list``), ``str`` for a text body, or None for no body. ``fallback_path`` is
     tried once when ``path`` answers a 404 that is not a cielo24 error. With ``unwrap``, the
     call returns that field of the response model (e.g. get_caption's ``caption_url``).
+    With ``body_in_query``, every field of the JSON body is also sent in the query string
+    (see docs/wire.md); with ``token_in_form``, ``api_token`` travels in the form body
+    instead of the query string.
 
     So that importing an API module stays cheap, models may be named by their dotted path
     (``"cielo24.model.job_info_response.JobInfoResponse"``) and ``params`` may be a function:
@@ -113,8 +120,12 @@ class Endpoint:
         auth: bool = True,
         fallback_path: str | None = None,
         unwrap: str | None = None,
+        body_in_query: bool = False,
+        token_in_form: bool = False,
     ) -> None:
         self.name = name
+        self.body_in_query = body_in_query
+        self.token_in_form = token_in_form
         self.method = method
         self.path = path
         self.response_list = response_list
@@ -153,11 +164,12 @@ def _load(dotted: str) -> Any:
 class _Request:
     """A checked request, ready to send (the token is added when it is sent)."""
 
-    __slots__ = ("data", "destination", "headers", "query", "secrets", "timeout")
+    __slots__ = ("data", "destination", "form", "headers", "query", "secrets", "timeout")
 
     def __init__(
         self,
         query: str,
+        form: list[tuple[str, str]],
         headers: dict[str, str],
         data: bytes | MediaUpload | None,
         timeout: tuple[float | None, float | None],
@@ -166,6 +178,7 @@ class _Request:
     ) -> None:
         self.secrets = secrets
         self.query = query
+        self.form = form
         self.headers = headers
         self.data = data
         self.timeout = timeout
@@ -332,7 +345,15 @@ class ApiClient:
             query.extend(
                 (str(k), _wire_value(v)) for k, v in cast("Mapping[object, object]", extra).items()
             )
-        data = self._body(endpoint, body) if not form else urlencode(form).encode()
+        wire_body = self._body(endpoint, body)
+        if endpoint.body_in_query and isinstance(wire_body, dict):
+            _copy_to_query(endpoint, wire_body, query)
+        if form:
+            data: bytes | MediaUpload | None = urlencode(form).encode()
+        elif isinstance(wire_body, dict):
+            data = json.dumps(wire_body, separators=(",", ":")).encode()
+        else:
+            data = wire_body
         content_type = options.get("_content_type", endpoint.content_type)
         if content_type is not None:
             headers["Content-Type"] = content_type
@@ -342,6 +363,7 @@ class ApiClient:
             self._token(endpoint)  # no token and no way to get one: refuse before sending
         return _Request(
             "&".join(f"{_quote(k)}={_quote(v)}" for k, v in query),
+            form,
             headers,
             data,
             self._timeout(options.get("_request_timeout", UNSET), isinstance(body, MediaUpload)),
@@ -395,7 +417,8 @@ class ApiClient:
     @staticmethod
     def _body(
         endpoint: Endpoint, body: Model | Mapping[str, Any] | MediaUpload | None
-    ) -> bytes | MediaUpload | None:
+    ) -> dict[str, Any] | MediaUpload | None:
+        """The body as sent: a model's JSON object (wire names), an upload, or None."""
         model = endpoint.body_type
         if body is None or isinstance(body, MediaUpload):
             if model is not None:
@@ -411,7 +434,7 @@ class ApiClient:
             raise ApiTypeError(
                 f"{endpoint.name}() needs a {model.__name__}, got {type(body).__name__}"
             )
-        return json.dumps(body.to_wire(), separators=(",", ":")).encode()
+        return body.to_wire()
 
     def _timeout(self, option: Any, upload: bool = False) -> tuple[float | None, float | None]:
         """(connect, read) seconds for a call: the per-call option, or the Configuration's
@@ -487,7 +510,10 @@ class ApiClient:
         options: Mapping[str, Any],
     ) -> Any:
         query = request.query
-        if token is not None:
+        if token is not None and endpoint.token_in_form:
+            form = [*request.form, ("api_token", token)]
+            request = _with_data(request, urlencode(form).encode())
+        elif token is not None:
             query = f"{query}&api_token={_quote(token)}" if query else f"api_token={_quote(token)}"
 
         preload = options.get("_preload_content", True) and request.destination is None
@@ -628,6 +654,43 @@ def _stream_to(response: urllib3.BaseHTTPResponse, destination: Destination) -> 
         raise error(message, output_started=started) from None
     finally:
         response.release_conn()
+
+
+def _copy_to_query(
+    endpoint: Endpoint, wire_body: Mapping[str, Any], query: list[tuple[str, str]]
+) -> None:
+    """Add every field of a JSON body to ``query`` too, with the same names and values, as long
+    as the query string stays under MAX_QUERY_BYTES; a field that would pass it is left to the
+    body alone (and the debug log says so, naming the field but not its value)."""
+    size = sum(len(_quote(k)) + len(_quote(v)) + 2 for k, v in query) + _TOKEN_ROOM
+    for name, value in wire_body.items():
+        text = value if type(value) is str else _wire_value(value)
+        added = len(_quote(name)) + len(_quote(text)) + 2
+        if size + added > MAX_QUERY_BYTES:
+            logger.debug(
+                "%s: %s (%d bytes) is sent in the JSON body only: the query string would pass "
+                "%d bytes",
+                endpoint.name,
+                name,
+                added,
+                MAX_QUERY_BYTES,
+            )
+            continue
+        query.append((name, text))
+        size += added
+
+
+def _with_data(request: _Request, data: bytes) -> _Request:
+    """A copy of ``request`` with another body."""
+    return _Request(
+        request.query,
+        request.form,
+        request.headers,
+        data,
+        request.timeout,
+        request.destination,
+        request.secrets,
+    )
 
 
 def _quote(text: str) -> str:

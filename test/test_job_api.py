@@ -46,7 +46,7 @@ def new_job_with_media(jobs: JobApi) -> str:
     return job_id
 
 
-def test_new_job_posts_json_with_token_and_version_in_the_query(
+def test_new_job_posts_json_and_repeats_every_field_in_the_query(
     jobs: JobApi, emulator: Emulator
 ) -> None:
     body = NewJobBody(
@@ -68,7 +68,18 @@ def test_new_job_posts_json_with_token_and_version_in_the_query(
     assert (job.requestor, job.reference, job.expected_speakers) == ("req", "ref", 3)
     request = emulator.requests[-1]
     assert (request.method, request.path) == ("POST", "/api/job/new")
-    assert request.query == {"v": ["1"], "api_token": [emulator.api_token]}
+    assert request.query == {
+        "v": ["1"],
+        "job_name": [AWKWARD],
+        "language": ["en"],
+        "external_id": ["ext-1"],
+        "username": ["sub"],
+        "requestor": ["req"],
+        "reference": ["ref"],
+        "expected_speakers": ["3"],
+        "is_duplicate": ["false"],
+        "api_token": [emulator.api_token],
+    }
     assert request.headers["content-type"] == "application/json"
     assert request.headers["accept"] == "application/json"
     assert request.headers["user-agent"] == f"cielo24-python/{cielo24.__version__}"
@@ -144,7 +155,20 @@ def test_perform_transcription_posts_every_field(jobs: JobApi, emulator: Emulato
     assert job.status == "In Process"
     request = emulator.requests[-1]
     assert request.headers["content-type"] == "application/json"
-    assert set(request.query) == {"v", "api_token"}
+    options = (
+        '{"notes":"a b&c#d/\\u00e9?x=1+2%","return_iwp":["MECHANICAL","FINAL"],"speaker_id":true}'
+    )
+    assert request.query == {
+        "v": ["1"],
+        "job_id": [job_id],
+        "transcription_fidelity": ["PROFESSIONAL"],
+        "priority": ["PRIORITY"],
+        "callback_url": ["https://hooks.example.com/done?job={job_id}&iwp={iwp_name}"],
+        "options": [options],
+        "target_language": ["de,fr"],
+        "turnaround_hours": ["36"],
+        "api_token": [emulator.api_token],
+    }
 
 
 def test_authorize_job_sends_the_job_id_in_the_query() -> None:

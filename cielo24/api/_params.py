@@ -14,6 +14,7 @@ def _version_one(value: Any) -> Any:
 
 
 V = param("v", int, required=True, convert=_version_one)
+V_FORM = param("v", int, required=True, convert=_version_one, location="form")
 JOB_ID = param("job_id", str, required=True)
 IS_DUPLICATE = param("is_duplicate", Union[str, bool], enum=TRUE_FALSE, convert=true_false)
 

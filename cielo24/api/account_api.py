@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Union
 
-from cielo24.api._params import V, flag
+from cielo24.api._params import V_FORM, V, flag
 from cielo24.api_client import ApiClient, Endpoint
 from cielo24.enums import AccountSetting, enum_values
 from cielo24.model_utils import param
@@ -45,10 +45,11 @@ UPDATE_PASSWORD = Endpoint(
     "POST",
     "/account/update_password",
     [
-        V,
+        V_FORM,
         param("new_password", str, required=True, location="form", secret=True),
         param("username", str, location="form"),
     ],
+    token_in_form=True,  # as cielo24's docs send it: nothing of it in the URL
 )
 UPDATE_SETTING = Endpoint(
     "update_setting",
@@ -156,7 +157,8 @@ class AccountApi:
         **kwargs: Unpack[RequestOptions],
     ) -> None:
         """Change the password, of this account or of a sub-account ``username``
-        (POST /account/update_password, form-encoded)."""
+        (POST /account/update_password): ``v``, ``api_token`` and ``new_password`` travel in the
+        form-encoded body, none of them in the URL."""
         params = {"v": v, "new_password": new_password, "username": username}
         result: None = self.api_client.call_api(UPDATE_PASSWORD, params, **kwargs)
         return result

@@ -56,6 +56,7 @@ NEW_JOB = Endpoint(
     [V],
     body_type="cielo24.model.new_job_body.NewJobBody",
     response_type="cielo24.model.new_job_response.NewJobResponse",
+    body_in_query=True,
 )
 ADD_MEDIA_URL = Endpoint(
     "add_media_url",
@@ -79,13 +80,16 @@ PERFORM_TRANSCRIPTION = Endpoint(
     [V],
     body_type="cielo24.model.perform_transcription_body.PerformTranscriptionBody",
     response_type="cielo24.model.perform_transcription_response.PerformTranscriptionResponse",
+    body_in_query=True,
 )
 AUTHORIZE_JOB = Endpoint("authorize_job", "POST", "/job/authorize", [V, JOB_ID])
 
 
 class JobListFilters(TypedDict, total=False):
     """The filters of job_list; each is sent under its documented PascalCase name
-    (``creation_date_from`` as ``CreationDateFrom``, ``external_id`` as ``ExternalId``)."""
+    (``creation_date_from`` as ``CreationDateFrom``). ``external_id`` is sent as both
+    ``ExternalID`` and ``ExternalId``, ``username`` as both ``Username`` and ``username``: the
+    docs and the clients tested against the service spell them differently."""
 
     creation_date_from: datetime | date | str
     creation_date_to: datetime | date | str
@@ -123,8 +127,8 @@ if TYPE_CHECKING:
 
 
 def _filter(name: str, annotation: Any, **kwargs: Any) -> Any:
-    wire = "".join(part.capitalize() for part in name.split("_"))
-    return param(name, annotation, wire=wire, **kwargs)
+    kwargs.setdefault("wire", "".join(part.capitalize() for part in name.split("_")))
+    return param(name, annotation, **kwargs)
 
 
 def _job_list_params() -> list[Any]:
@@ -142,8 +146,10 @@ def _job_list_params() -> list[Any]:
         _filter("turnaround_time_hours_from", int),
         _filter("turnaround_time_hours_to", int),
         _filter("job_name", str),
-        _filter("external_id", str),
-        _filter("username", str),
+        _filter("external_id", str, wire="ExternalID"),  # cielo24's docs
+        _filter("external_id", str, wire="ExternalId"),  # the clients tested on the service
+        _filter("username", str),  # cielo24's docs
+        _filter("username", str, wire="username"),  # the Java client
         _filter("job_difficulty", str, enum=enum_values(JobDifficulty)),
     ]
 
