@@ -1,10 +1,14 @@
-"""Named values of the cielo24 API, as plain string constants.
+"""Named values of the cielo24 API, as plain string constants, and their ``Literal`` types.
 
-They are conveniences: the SDK sends any of them as the string it is, and keeps values it does
-not know when the service reports them (job info says ``STANDARD`` for a PREMIUM job).
+The classes are conveniences: the SDK sends any of them as the string it is, and keeps values
+it does not know when the service reports them (job info says ``STANDARD`` for a PREMIUM job).
+Each ``...Name`` type is the closed set of a class's values, for the parameters that take only
+those, so that a type checker reports a typo (``"MECHANICL"``) before the SDK refuses it.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 
 def enum_values(enum: type) -> tuple[str, ...]:
@@ -249,3 +253,67 @@ class AccountSetting:
     DEFAULT_JOB_NOTES = "default_job_notes"
     REQUIRE_CUSTOMER_AUTHORIZATION = "require_customer_authorization_before_starting_workflow"
     CUSTOMER_AUTHORIZATION_REQUIRED_MECHANICAL = "customer_authorization_required_mechanical"
+
+
+# The Literal type of each class above: keep them equal (test_models checks).
+FidelityName = Literal["MECHANICAL", "PREMIUM", "PROFESSIONAL"]
+PriorityName = Literal["STANDARD", "PRIORITY", "ECONOMY", "CRITICAL", "HIGH"]
+IWPName = Literal[
+    "PREMIUM",
+    "INTERIM_PROFESSIONAL",
+    "PROFESSIONAL",
+    "SPEAKER_ID",
+    "FINAL",
+    "MECHANICAL",
+    "CUSTOMER_APPROVED_RETURN",
+    "CUSTOMER_APPROVED_TRANSLATION",
+]
+CustomerApprovalStepName = Literal["TRANSLATION", "RETURN"]
+CustomerApprovalToolName = Literal["AMARA", "CIELO24"]
+FirstPassCampaignName = Literal["NORMAL", "GENERAL_CONTENT", "TRUE_VERBATIM"]
+JobStatusName = Literal[
+    "Authorizing", "Pending", "In Process", "Complete", "Media Failure", "Reviewing"
+]
+JobDifficultyName = Literal["Good", "Bad", "Unknown"]
+CaptionFormatName = Literal[
+    "DFXP", "ECHO", "QT", "SAMI", "SBV", "SCC", "SRT", "TPM", "TRANSCRIPT", "TWX", "WEB_VTT"
+]
+SpeakerIdName = Literal["no", "number", "name"]
+CaseName = Literal["", "lower", "upper"]
+LineEndingName = Literal["UNIX", "WINDOWS", "OSX"]
+SoundTagName = Literal[
+    "UNKNOWN",
+    "INAUDIBLE",
+    "CROSSTALK",
+    "MUSIC",
+    "NOISE",
+    "LAUGH",
+    "COUGH",
+    "FOREIGN",
+    "BLANK_AUDIO",
+    "APPLAUSE",
+    "BLEEP",
+    "ENDS_SENTENCE",
+]
+EnglishSpellingName = Literal["A", "B", "Z", "U", "C"]
+TranscriptFileFormatName = Literal["txt", "html", "pdf"]
+TokenTypeName = Literal["word", "punctuation", "sound"]
+SpeakerGenderName = Literal["UNKNOWN", "MALE", "FEMALE"]
+TranscriptFormatName = Literal["text", "srt", "vtt", "dfxp"]
+MediaFlavorName = Literal["mp4", "mp3"]
+MetricName = Literal[
+    "billable_minutes_total",
+    "billable_minutes_mechanical",
+    "billable_minutes_premium",
+    "billable_minutes_professional",
+    "billable_minutes_foreign_transcription",
+    "billable_minutes_translation",
+    "billable_minutes_english_transcription",
+]
+GroupByName = Literal["week", "month"]
+AccountSettingName = Literal[
+    "default_job_notes",
+    "require_customer_authorization_before_starting_workflow",
+    "customer_authorization_required_mechanical",
+]
+RequestPriorityName = Literal["STANDARD", "PRIORITY"]
