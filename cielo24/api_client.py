@@ -14,6 +14,7 @@ import logging
 import os
 import threading
 import time
+import warnings
 import weakref
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
@@ -61,6 +62,11 @@ class RequestOptions(TypedDict, total=False):
         _return_http_data_only: False returns ``(data, status, headers)``.
         _content_type: the request's Content-Type instead of the operation's; None sends none.
         _extra_params: more query parameters to send, for ones the SDK does not know yet.
+        _host_index: the generated client's server index; 0, the only one, is the
+            Configuration's host.
+        _check_input_type, _check_return_type, _spec_property_naming, _request_auths: the
+            generated client's options, accepted so that its code runs; they have no effect
+            here and warn (DeprecationWarning) with what to use instead.
     """
 
     async_req: bool
@@ -69,11 +75,24 @@ class RequestOptions(TypedDict, total=False):
     _return_http_data_only: bool
     _content_type: str | None
     _extra_params: Mapping[str, Any]
+    _host_index: int | None
+    _check_input_type: bool
+    _check_return_type: bool
+    _spec_property_naming: bool
+    _request_auths: Sequence[Mapping[str, Any]] | None
 
 
 #: "Not given", as opposed to None (no timeout).
 UNSET: Any = object()
 _OPTIONS = frozenset(RequestOptions.__annotations__)
+#: The generated client's per-call options that mean nothing here, and what to do instead.
+_IGNORED_OPTIONS = {
+    "_check_input_type": "arguments are always checked before sending; send a value the SDK "
+    "does not know with _extra_params",
+    "_check_return_type": "responses are never checked: unknown fields and values are kept",
+    "_spec_property_naming": "models read both the service's keys and snake_case names",
+    "_request_auths": "set configuration.api_key['ApiKeyAuth'], or use another ApiClient",
+}
 _FORM = "application/x-www-form-urlencoded"
 #: The longest query string sent: a body field that would make it longer goes in the body only.
 MAX_QUERY_BYTES = 6000
@@ -320,6 +339,7 @@ class ApiClient:
         if unexpected:
             names = ", ".join(sorted(unexpected))
             raise ApiTypeError(f"{endpoint.name}() got unexpected keyword argument(s): {names}")
+        _old_options(endpoint, options)
         if destination is not None and options.get("_preload_content") is False:
             raise ApiValueError("destination streams the response itself: drop _preload_content")
         query: list[tuple[str, str]] = []
@@ -561,6 +581,23 @@ class ApiClient:
                     self.configuration.connection_pool_maxsize, thread_name_prefix="cielo24-async"
                 )
             return self._executor
+
+
+def _old_options(endpoint: Endpoint, options: Mapping[str, Any]) -> None:
+    """Honour or warn about the generated client's per-call options."""
+    for name, instead in _IGNORED_OPTIONS.items():
+        if name in options:
+            warnings.warn(
+                f"{endpoint.name}(): {name} has no effect in this SDK: {instead}",
+                DeprecationWarning,
+                stacklevel=5,
+            )
+    index = options.get("_host_index")
+    if index not in (None, 0):
+        raise ApiValueError(
+            f"_host_index must be 0 (the Configuration's host), got {index!r}: to use another "
+            "server, give Configuration(host=...) or Configuration(server=...)"
+        )
 
 
 def split_options(kwargs: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

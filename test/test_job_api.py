@@ -319,3 +319,30 @@ def test_debug_log_masks_the_token(
     assert any("/api/job/new" in line for line in urllib3_lines)
     for record in caplog.records:
         assert emulator.api_token not in record.getMessage()
+
+
+def test_the_generated_clients_per_call_options_are_accepted(
+    jobs: JobApi, emulator: Emulator
+) -> None:
+    with pytest.warns(DeprecationWarning) as caught:
+        job = jobs.new_job(
+            NewJobBody(job_name="old code"),
+            _check_return_type=False,
+            _check_input_type=True,
+            _spec_property_naming=False,
+            _request_auths=None,
+            _host_index=0,
+        )
+    assert job.job_id in emulator.jobs
+    warned = {str(w.message).split(":")[1].strip().split(" ")[0] for w in caught}
+    assert warned == {
+        "_check_return_type",
+        "_check_input_type",
+        "_spec_property_naming",
+        "_request_auths",
+    }
+    assert all(w.filename == __file__ for w in caught)
+    emulator.reset_requests()
+    with pytest.raises(cielo24.ApiValueError, match="_host_index must be 0.*got 2"):
+        jobs.job_info(job.job_id, _host_index=2)
+    assert emulator.requests == []
