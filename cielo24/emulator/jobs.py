@@ -13,7 +13,7 @@ from .errors import INVALID_OPTION, INVALID_QUERY, MISSING_PARAMETER, ApiError
 from .lifecycle import IWPS, TRANSLATION, UPLEVEL
 from .media import check_raw_body, consume
 from .params import Params
-from .protocol import Request, Response, Route
+from .protocol import Request, Response, Route, documented
 from .state import AUTHORIZING, DEFAULT_JOB_NOTES, Account, Job, State, new_id
 
 FIDELITIES = ("MECHANICAL", "PREMIUM", "PROFESSIONAL")
@@ -425,14 +425,74 @@ def _multipart_guidelines(request: Request) -> dict[str, Any]:
 
 
 ROUTES: dict[str, Route] = {
-    "/api/job/new": Route(new_job),
-    "/api/job/perform_transcription": Route(perform_transcription),
-    "/api/job/authorize": Route(authorize_job),
-    "/api/job/modify": Route(modify_job, methods=("POST",)),
-    "/api/job/delete": Route(delete_job),
-    "/api/job/del": Route(delete_job),
-    "/api/job/translate": Route(translate, needs_version=False),
-    "/api/job/uplevel": Route(uplevel, needs_version=False),
-    "/api/job/add_transcript": Route(add_transcript),
-    "/api/job/add_custom_guidelines": Route(add_custom_guidelines, needs_version=False),
+    "/api/job/new": Route(
+        new_job,
+        names=documented(
+            "job_name",
+            "language",
+            "external_id",
+            "username",
+            "requestor",
+            "reference",
+            "expected_speakers",
+            "is_duplicate",
+        ),
+    ),
+    "/api/job/perform_transcription": Route(
+        perform_transcription,
+        names=documented(
+            "job_id",
+            "transcription_fidelity",
+            "priority",
+            "callback_url",
+            "options",
+            "target_language",
+            "turnaround_hours",
+            "standard_product",
+        ),
+    ),
+    "/api/job/authorize": Route(authorize_job, names=documented("job_id")),
+    "/api/job/modify": Route(
+        modify_job,
+        methods=("POST",),
+        names=documented(
+            "job_id",
+            "transcription_fidelity",
+            "turnaround_hours",
+            "priority",
+            "account_id",
+            "requestor_id",
+            "callback_url",
+            "expected_speakers",
+            "notes",
+        ),
+    ),
+    "/api/job/delete": Route(delete_job, names=documented("job_id")),
+    "/api/job/del": Route(delete_job, names=documented("job_id")),
+    "/api/job/translate": Route(
+        translate,
+        needs_version=False,
+        names=documented("job_id", "target_languages", "approve_uplevel"),
+    ),
+    "/api/job/uplevel": Route(
+        uplevel,
+        needs_version=False,
+        names=documented(
+            "job_id",
+            "speaker_id",
+            "priority",
+            "timing",
+            "requestor",
+            "reference",
+            "caption_import_as_fp",
+        ),
+    ),
+    "/api/job/add_transcript": Route(
+        add_transcript, names=documented("job_id", "format", "transcript_url"), raw_body=True
+    ),
+    "/api/job/add_custom_guidelines": Route(
+        add_custom_guidelines,
+        needs_version=False,
+        names=documented("job_id", "guidelines_url", "is_html", "guidelines_data"),
+    ),
 }

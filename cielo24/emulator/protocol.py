@@ -183,6 +183,11 @@ class Route:
             False (the emulator's own media, caption and upload URLs) only the query is read
             and neither ``v`` nor ``api_token`` is checked.
         prefix: the route's path is a prefix ending in ``/``; the handler reads the rest.
+        names: the parameter names the API documents for the endpoint (besides ``v`` and
+            ``api_token``), and the ones it tolerates from older clients; in strict mode any
+            other name is refused.
+        raw_body: the body may be a raw upload, so a body without a Content-Type is payload
+            (elsewhere it is read as a form, as older clients send forms).
     """
 
     handler: Handler
@@ -191,3 +196,10 @@ class Route:
     methods: tuple[str, ...] = API_METHODS
     api: bool = True
     prefix: bool = False
+    names: frozenset[str] = frozenset(("v", "api_token"))
+    raw_body: bool = False
+
+
+def documented(*names: str) -> frozenset[str]:
+    """A route's documented parameter names, with ``v`` and ``api_token``."""
+    return frozenset(("v", "api_token", *names))
