@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
@@ -62,12 +62,14 @@ def decode_json(text: str | bytes) -> Any:
     pending: list[tuple[Any, int]] = [(document, 0)]
     while pending:
         value, depth = pending.pop()
-        if isinstance(value, dict):
-            value = list(cast("dict[str, Any]", value).values())
-        if isinstance(value, list):
-            if depth == MAX_JSON_DEPTH:
-                raise too_deep
-            pending.extend((item, depth + 1) for item in cast("list[Any]", value))
+        if not isinstance(value, (dict, list)):
+            continue
+        if depth == MAX_JSON_DEPTH:
+            raise too_deep
+        children: Iterable[Any] = cast(
+            "Iterable[Any]", value.values() if isinstance(value, dict) else value
+        )
+        pending.extend((child, depth + 1) for child in children)
     return document
 
 

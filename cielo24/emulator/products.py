@@ -34,7 +34,6 @@ SHARED_OPTIONS = (
     "elementlist_version",
     "iwp_name",
     "emit_speaker_change_tokens_as",
-    "emit_speaker_change_token_as",  # the legacy clients' spelling, also read
     "mask_profanity",
     "remove_disfluencies",
     "remove_sounds_list",
@@ -90,6 +89,8 @@ CAPTION_OPTIONS = (
     "utf8_mark",
 )
 """The options documented for captions only."""
+LEGACY_OPTIONS = frozenset(("emit_speaker_change_token_as",))
+"""Output options the legacy clients send under another name, read as well."""
 
 
 @functools.cache
@@ -282,10 +283,14 @@ def burn_in_caption(request: Request, state: State) -> Response:
 
 ROUTES: dict[str, Route] = {
     "/api/job/get_transcript": Route(
-        get_transcript, names=documented("job_id", *SHARED_OPTIONS, *TRANSCRIPT_OPTIONS)
+        get_transcript,
+        names=documented("job_id", *SHARED_OPTIONS, *TRANSCRIPT_OPTIONS),
+        tolerated=LEGACY_OPTIONS,
     ),
     "/api/job/get_caption": Route(
-        get_caption, names=documented("job_id", "caption_format", *SHARED_OPTIONS, *CAPTION_OPTIONS)
+        get_caption,
+        names=documented("job_id", "caption_format", *SHARED_OPTIONS, *CAPTION_OPTIONS),
+        tolerated=LEGACY_OPTIONS,
     ),
     "/api/job/get_elementlist": Route(
         get_elementlist,

@@ -183,9 +183,10 @@ class Route:
             False (the emulator's own media, caption and upload URLs) only the query is read
             and neither ``v`` nor ``api_token`` is checked.
         prefix: the route's path is a prefix ending in ``/``; the handler reads the rest.
-        names: the parameter names the API documents for the endpoint (besides ``v`` and
-            ``api_token``), and the ones it tolerates from older clients; in strict mode any
-            other name is refused.
+        names: the parameter names the API documents for the endpoint (see documented());
+            in strict mode any other name is refused, and the closest of these suggested.
+        tolerated: other names the service reads from older clients; accepted in strict
+            mode, never suggested.
         raw_body: the body may be a raw upload, so a body without a Content-Type is payload
             (elsewhere it is read as a form, as older clients send forms).
     """
@@ -197,6 +198,7 @@ class Route:
     api: bool = True
     prefix: bool = False
     names: frozenset[str] = frozenset(("v", "api_token"))
+    tolerated: frozenset[str] = frozenset()
     raw_body: bool = False
 
 

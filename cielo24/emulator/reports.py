@@ -353,11 +353,10 @@ ROUTES: dict[str, Route] = {
             "TurnaroundTimeHoursTo",
             "JobName",
             "ExternalID",
-            "ExternalId",  # the legacy clients' spelling
             "Username",
-            "username",  # JAVA-LEGACY's spelling
             "JobDifficulty",
         ),
+        tolerated=frozenset(("ExternalId", "username")),  # the legacy clients' spellings
     ),
     "/api/job/list_related": Route(list_related, needs_version=False, names=documented("job_id")),
     "/api/job/aggregate_statistics": Route(

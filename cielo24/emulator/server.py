@@ -386,7 +386,7 @@ def _check_names(route: Route, path: str, params: Mapping[str, str]) -> None:
     """
     faults: list[str] = []
     for name in params:
-        if name in route.names:
+        if name in route.names or name in route.tolerated:
             continue
         match = difflib.get_close_matches(name, sorted(route.names), n=1)
         hint = f"did you mean {match[0]}?" if match else f"it is not documented for {path}"
