@@ -422,6 +422,7 @@ def connection_threads() -> int:
 
 def test_idle_connections_do_not_hold_a_thread_each() -> None:
     with running(max_connections=8) as emu:
+        baseline = connection_threads()  # another test's connection may still be ending
         sockets: list[socket.socket] = []
         try:
             for _ in range(200):
@@ -430,7 +431,7 @@ def test_idle_connections_do_not_hold_a_thread_each() -> None:
                 sock.connect_ex(("127.0.0.1", emu.port))
                 sockets.append(sock)
             time.sleep(0.5)
-            assert 1 <= connection_threads() <= 8
+            assert 1 <= connection_threads() - baseline <= 8
         finally:
             for sock in sockets:
                 sock.close()
@@ -440,12 +441,12 @@ def test_idle_connections_do_not_hold_a_thread_each() -> None:
 
 def test_a_connection_beyond_the_limit_waits_until_one_is_free() -> None:
     with running(max_connections=1, idle_timeout=0.3) as emu:
+        started = time.monotonic()
         with socket.create_connection(("127.0.0.1", emu.port), timeout=5):
             time.sleep(0.05)  # accepted: it holds the one slot, sending nothing
-            started = time.monotonic()
             reply = send(emu, "GET", "/api/job/new", auth(emu))
             assert reply.status == 200
-            assert 0.2 < time.monotonic() - started < 3  # once the idle one was closed
+            assert 0.3 <= time.monotonic() - started < 3  # once the idle one was closed
 
 
 def test_stop_returns_while_every_connection_slot_is_taken() -> None:
