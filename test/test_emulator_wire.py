@@ -229,6 +229,47 @@ def test_strict_mode_checks_names_from_every_place() -> None:
         assert emu.jobs == {}
 
 
+@pytest.mark.parametrize("strict", [True, False])
+def test_strict_mode_checks_the_job_option_names(strict: bool) -> None:
+    documented = {
+        "customer_approval_steps": ["RETURN"],
+        "customer_approval_tool": "CIELO24",
+        "custom_metadata": {"k": "v"},
+        "notes": "n",
+        "return_iwp": ["FINAL"],
+        "generate_media_intelligence_iwp": ["FINAL"],
+        "speaker_id": True,
+        "enable_true_verbatim": False,
+        "first_pass_campaign": "NORMAL",
+        "audio_description": False,
+        "on_screen_text": False,
+        "music_lyrics": False,
+        "custom_special_handling": False,
+    }
+    with running(strict=strict) as emu:
+
+        def transcribe(options: dict[str, Any]) -> Reply:
+            job_id = emu.add_job(media_url=f"https://example.com/{len(emu.jobs)}.mp4").job_id
+            body = {
+                "job_id": job_id,
+                "transcription_fidelity": "MECHANICAL",
+                "priority": "STANDARD",
+                "options": options,
+            }
+            return post_json(emu, "/api/job/perform_transcription", auth(emu), body)
+
+        assert transcribe(documented).status == 200
+        misspelled = transcribe({"generate_media_intelligence_for_iwp": ["FINAL"]})
+        if strict:
+            assert misspelled.error() == (
+                "INVALID_OPTION",
+                "unknown job option generate_media_intelligence_for_iwp; "
+                "did you mean generate_media_intelligence_iwp?",
+            )
+        else:
+            assert misspelled.status == 200
+
+
 def test_without_strict_mode_unknown_names_are_ignored_as_the_service_does() -> None:
     with running(strict=False) as emu:
         query = {**auth(emu), "job_id": complete_job(emu), "caption_format": "SRT", "zzz": "1"}

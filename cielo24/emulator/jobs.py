@@ -12,7 +12,7 @@ from . import lifecycle, workflow
 from .errors import INVALID_OPTION, INVALID_QUERY, MISSING_PARAMETER, ApiError
 from .lifecycle import IWPS, TRANSLATION, UPLEVEL
 from .media import check_raw_body, consume
-from .params import Params
+from .params import Params, check_names
 from .protocol import Request, Response, Route, documented
 from .state import AUTHORIZING, DEFAULT_JOB_NOTES, Account, Job, State, new_id
 
@@ -27,6 +27,24 @@ MAX_GUIDELINES_BYTES = 10 << 20
 """The largest custom guidelines body read (10 MiB)."""
 MULTIPART = "multipart/form-data"
 NEEDS_UPLEVEL = ("MECHANICAL", "PREMIUM")
+JOB_OPTIONS = frozenset(
+    (
+        "customer_approval_steps",
+        "customer_approval_tool",
+        "custom_metadata",
+        "notes",
+        "return_iwp",
+        "generate_media_intelligence_iwp",
+        "speaker_id",
+        "enable_true_verbatim",
+        "first_pass_campaign",
+        "audio_description",
+        "on_screen_text",
+        "music_lyrics",
+        "custom_special_handling",
+    )
+)
+"""The job options cielo24's docs give for perform_transcription's ``options``."""
 UPLEVEL_WORKFLOWS = {
     "MECHANICAL": "MechFP 2nd Pass Only",
     "PREMIUM": "Premium 2nd Pass Only",
@@ -114,6 +132,8 @@ def perform_transcription(request: Request, state: State) -> Response:
     turnaround_hours = params.integer("turnaround_hours", 1, MAX_TURNAROUND_HOURS)
     params.flag("standard_product")
     _check_options(options)
+    if request.strict and options is not None:
+        check_names("job option", options, JOB_OPTIONS, JOB_OPTIONS, "options")
     with state.lock:
         job = state.job(job_id, request.caller)
         if not job.has_media:

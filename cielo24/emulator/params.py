@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
@@ -135,6 +136,30 @@ def merge_places(
             values[name] = value
             sources[name] = (*sources.get(name, ()), place)
     return values, sources
+
+
+def check_names(
+    kind: str,
+    given: Iterable[str],
+    accepted: Collection[str],
+    documented: Collection[str],
+    where: str,
+) -> None:
+    """Strict mode: refuse every name not ``accepted``, suggesting the closest ``documented``
+    one (``kind`` is what a name is, e.g. "parameter"; ``where`` says where it was sent).
+
+    Raises:
+        ApiError: INVALID_OPTION naming every unknown name.
+    """
+    faults: list[str] = []
+    for name in given:
+        if name in accepted:
+            continue
+        match = difflib.get_close_matches(name, sorted(documented), n=1)
+        hint = f"did you mean {match[0]}?" if match else f"it is not documented for {where}"
+        faults.append(f"unknown {kind} {name}; {hint}")
+    if faults:
+        raise ApiError(INVALID_OPTION, "; ".join(faults))
 
 
 def same_meaning(first: str, second: str) -> bool:

@@ -85,7 +85,8 @@ def media_type(content_type: str | None) -> str | None:
 class Request:
     """One API call as a handler sees it: parameters decoded, body not yet read.
 
-    ``username`` is the account the ``api_token`` belongs to (None on routes without a token).
+    ``username`` is the account the ``api_token`` belongs to (None on routes without a token);
+    ``strict`` is the emulator's strict mode (a handler checks the names inside a parameter).
     """
 
     method: str
@@ -94,6 +95,7 @@ class Request:
     params: Params
     body: Body
     username: str | None = None
+    strict: bool = False
 
     @property
     def caller(self) -> str:

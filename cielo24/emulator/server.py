@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import logging
 import os
 import socket
@@ -23,6 +22,7 @@ from .params import (
     FORM,
     JSON,
     Params,
+    check_names,
     form_fields,
     json_fields,
     json_parameters,
@@ -255,7 +255,13 @@ class RequestHandler(BaseHTTPRequestHandler):
             if route.api:
                 _read_parameters(route, url.query, body, record)
                 if self.server.strict:
-                    _check_names(route, url.path, record.params)
+                    check_names(
+                        "parameter",
+                        record.params,
+                        route.names | route.tolerated,
+                        route.names,
+                        url.path,
+                    )
                 params = Params(record.params)
                 _check_version(params, required=route.needs_version)
                 if route.needs_token:
@@ -265,7 +271,9 @@ class RequestHandler(BaseHTTPRequestHandler):
                     {"query": last_values(parse_query(url.query))}
                 )
                 params = Params(record.params)
-            request = Request(self.command, url.path, headers, params, body, username)
+            request = Request(
+                self.command, url.path, headers, params, body, username, self.server.strict
+            )
             return route.handler(request, self.server.state)
         except ApiError as error:
             return Response.error(error)
@@ -375,24 +383,6 @@ def _read_parameters(route: Route, query: str, body: Body, record: RequestRecord
             record.json = json_fields(data)
             places["json"] = json_parameters(record.json or {})
     record.params, record.sources = merge_places(places)
-
-
-def _check_names(route: Route, path: str, params: Mapping[str, str]) -> None:
-    """Strict mode: refuse a parameter name the route does not document, suggesting the
-    closest documented one.
-
-    Raises:
-        ApiError: INVALID_OPTION naming every unknown parameter.
-    """
-    faults: list[str] = []
-    for name in params:
-        if name in route.names or name in route.tolerated:
-            continue
-        match = difflib.get_close_matches(name, sorted(route.names), n=1)
-        hint = f"did you mean {match[0]}?" if match else f"it is not documented for {path}"
-        faults.append(f"unknown parameter {name}; {hint}")
-    if faults:
-        raise ApiError(INVALID_OPTION, "; ".join(faults))
 
 
 def _find_route(routes: Mapping[str, Route], path: str) -> Route | None:
