@@ -14,6 +14,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +23,7 @@ from test_emulator import ROOT, Reply, raw_exchange, running, send, upload_targe
 
 from cielo24.emulator import Emulator, server
 from cielo24.emulator.emulator import STRICT_ENVIRONMENT_VARIABLE
+from cielo24.emulator.scheduler import Scheduler
 
 JSON_TYPE = {"Content-Type": "application/json"}
 FORM_TYPE = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -422,6 +424,15 @@ def test_a_deep_json_parameter_in_the_query_is_a_400(
     assert capfd.readouterr() == ("", "")
 
 
+def test_a_deep_json_output_option_is_a_400(
+    emulator: Emulator, capfd: pytest.CaptureFixture[str]
+) -> None:
+    query = {**auth(emulator), "job_id": complete_job(emulator), "remove_sounds_list": "[" * 2000}
+    reply = send(emulator, "GET", "/api/job/get_transcript", query)
+    assert reply.error() == ("INVALID_QUERY", "JSON nested deeper than 64 levels")
+    assert capfd.readouterr() == ("", "")
+
+
 @pytest.mark.parametrize("headers", [JSON_TYPE, FORM_TYPE, {}])
 def test_a_parameter_body_over_the_cap_is_a_400(
     emulator: Emulator, headers: dict[str, str], capfd: pytest.CaptureFixture[str]
@@ -433,6 +444,28 @@ def test_a_parameter_body_over_the_cap_is_a_400(
         error_type == "INVALID_QUERY" and f"limited to {server.MAX_PARAMETER_BODY} bytes" in comment
     )
     assert capfd.readouterr() == ("", "")
+
+
+def test_a_failing_scheduled_action_is_logged_not_printed(
+    capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken() -> None:
+        raise RuntimeError("bug")
+
+    scheduler = Scheduler(lambda: datetime.now(timezone.utc))
+    with caplog.at_level("ERROR", logger="cielo24.emulator"):
+        scheduler.start()
+        try:
+            scheduler.at(datetime.now(timezone.utc), broken)
+            deadline = time.monotonic() + 5
+            while not caplog.records and time.monotonic() < deadline:
+                time.sleep(0.01)
+        finally:
+            scheduler.stop()
+    [record] = caplog.records
+    assert record.name == "cielo24.emulator.scheduler" and record.exc_info is not None
+    assert str(record.exc_info[1]) == "bug"
+    assert capfd.readouterr().err == ""
 
 
 # --- connections -------------------------------------------------------------------------------

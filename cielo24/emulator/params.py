@@ -55,18 +55,18 @@ def decode_json(text: str | bytes) -> Any:
         ValueError: it is not JSON.
         ApiError: INVALID_QUERY when it is nested deeper than MAX_JSON_DEPTH.
     """
-    too_deep = ApiError(INVALID_QUERY, f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    too_deep = f"JSON nested deeper than {MAX_JSON_DEPTH} levels"
     try:
         document = json.loads(text)
     except RecursionError:
-        raise too_deep from None
+        raise ApiError(INVALID_QUERY, too_deep) from None
     pending: list[tuple[Any, int]] = [(document, 0)]
     while pending:
         value, depth = pending.pop()
         if not isinstance(value, (dict, list)):
             continue
         if depth == MAX_JSON_DEPTH:
-            raise too_deep
+            raise ApiError(INVALID_QUERY, too_deep)
         children: Iterable[Any] = cast(
             "Iterable[Any]", value.values() if isinstance(value, dict) else value
         )

@@ -67,8 +67,7 @@ ACCEPT_POLL_SECONDS = 0.05
 
 NOT_FOUND = Response.text(404, "Not Found")
 
-logger = logging.getLogger("cielo24.emulator")
-logger.addHandler(logging.NullHandler())  # a failure is logged, never printed by default
+logger = logging.getLogger(__name__)
 
 
 class EmulatorServer(ThreadingHTTPServer):
