@@ -128,19 +128,16 @@ def test_a_form_without_content_type_is_read_as_a_form(emulator: Emulator) -> No
 
 
 def test_a_media_body_is_never_read_as_parameters(emulator: Emulator) -> None:
-    job_id = emulator.add_job().job_id
-    body = b"job_id=other&media_url=https%3A%2F%2Fexample.com%2Fx.mp4"
-    for headers in ({"Content-Type": "video/mp4"}, {}):
-        job = emulator.add_job()
-        target = upload_target(emulator, job.job_id)
-        reply = send(emulator, "POST", target, body=body, headers=headers)
+    body = b"media_url=https%3A%2F%2Fexample.com%2Fx.mp4&job_name=x"
+    for headers in ({"Content-Type": "video/mp4"}, {}):  # an upload may have no Content-Type
+        job_id = emulator.add_job().job_id
+        reply = send(emulator, "POST", upload_target(emulator, job_id), body=body, headers=headers)
         assert reply.status == 200, reply.body
-        assert emulator.jobs[job.job_id].media_size == len(body)
-        assert emulator.jobs[job.job_id].media_url is None
+        job = emulator.jobs[job_id]
+        assert (job.media_size, job.media_url) == (len(body), None)
         record = emulator.requests[-1]
         assert record.form == {} and record.json is None
         assert set(record.params) == {"v", "api_token", "job_id"}
-    assert emulator.jobs[job_id].media_size is None
 
 
 def test_requests_record_where_each_field_came_from(emulator: Emulator) -> None:
