@@ -198,14 +198,14 @@ def test_special_characters_arrive_intact_in_the_query(emulator: Emulator) -> No
     assert emulator.requests[-1].query["job_name"] == ["a b&c#d/é"]
 
 
-def test_body_values_win_over_query_values(emulator: Emulator) -> None:
-    query = {"v": 1, "api_token": emulator.api_token, "job_name": "from-query", "language": "de"}
-    body = json.dumps({"job_name": "from-body", "v": 1})
+def test_query_and_body_fields_are_merged(emulator: Emulator) -> None:
+    query = {"v": 1, "api_token": emulator.api_token, "job_name": "same", "language": "de"}
+    body = json.dumps({"job_name": "same", "v": 1, "reference": "from-body"})
     reply = send(
         emulator, "POST", "/api/job/new", query, body, {"Content-Type": "application/json"}
     )
     job = emulator.jobs[reply.json()["JobId"]]
-    assert (job.job_name, job.language) == ("from-body", "de")
+    assert (job.job_name, job.language, job.reference) == ("same", "de", "from-body")
 
 
 def test_json_number_and_boolean_values_are_accepted(emulator: Emulator) -> None:
@@ -340,17 +340,28 @@ def test_unknown_path_is_a_plain_text_404(emulator: Emulator) -> None:
         assert reply.body == b"Not Found"
 
 
-def test_a_handler_crash_is_a_500_unhandled_error(
-    emulator: Emulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_a_handler_crash_is_a_500_unhandled_error_logged_not_printed(
+    emulator: Emulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     def broken(request: Any, state: Any) -> Any:
         raise RuntimeError("bug")
 
     monkeypatch.setitem(server.ROUTES, "/api/job/new", Route(broken))
-    reply = api(emulator, "job/new")
+    with caplog.at_level("ERROR", logger="cielo24.emulator"):
+        reply = api(emulator, "job/new")
     assert reply.status == 500
-    assert reply.json()["ErrorType"] == "UNHANDLED_ERROR"
-    assert "RuntimeError" in capsys.readouterr().err
+    assert reply.json() == {
+        "ErrorType": "UNHANDLED_ERROR",
+        "ErrorComment": "the emulator failed: RuntimeError",
+    }
+    assert capfd.readouterr().err == ""
+    [record] = [r for r in caplog.records if r.name.startswith("cielo24.emulator")]
+    assert "GET /api/job/new" in record.getMessage()
+    assert record.exc_info is not None and str(record.exc_info[1]) == "bug"
+    assert emulator.api_token not in caplog.text
 
 
 # --- job/add_media by URL ------------------------------------------------------------------
@@ -564,7 +575,7 @@ def test_an_upload_cut_short_records_nothing(emulator: Emulator) -> None:
 @pytest.mark.parametrize(
     ("content_type", "body"),
     [
-        ("application/x-www-form-urlencoded", b"data=abc"),
+        ("application/x-www-form-urlencoded", b"is_duplicate=false"),
         ("multipart/form-data; boundary=xyz", b"--xyz\r\n\r\nabc\r\n--xyz--\r\n"),
     ],
 )

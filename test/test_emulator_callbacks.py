@@ -308,3 +308,13 @@ def test_stop_keeps_callbacks_that_are_not_due(receiver: Receiver) -> None:
 )
 def test_what_counts_as_loopback(url: str, loopback: bool) -> None:
     assert is_loopback(url) is loopback
+
+
+def test_custom_metadata_nested_too_deep_is_kept_as_text(receiver: Receiver) -> None:
+    with running() as emu:
+        deep = '{"k":' * 2000  # as a string: the JSON decoder would recurse too deep
+        callback = f"{receiver.url}/done?job={{job_id}}&k={{k}}"
+        options = json.dumps({"custom_metadata": deep})
+        job_id = submit(emu, callback_url=callback, options=options)
+        (got,) = receiver.wait_for(1)
+        assert got.query == {"job": [job_id], "k": ["{k}"]}

@@ -39,6 +39,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="seconds of inactivity after which a login token expires (%(default)s)",
     )
     parser.add_argument(
+        "--strict",
+        action="store_true",
+        default=None,
+        help="refuse parameter names the API does not document (default: off, unless the "
+        "environment variable CIELO24_EMULATOR_STRICT is 1 or true)",
+    )
+    parser.add_argument(
         "--allow-remote-callbacks",
         action="store_true",
         help="send callbacks to any host (by default only to loopback addresses)",
@@ -68,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         processing_seconds=args.processing_seconds,
         token_lifetime=args.token_lifetime,
         allow_remote_callbacks=args.allow_remote_callbacks,
+        strict=args.strict,
     )
     try:
         emulator.start()

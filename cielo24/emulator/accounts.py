@@ -16,7 +16,7 @@ from .errors import (
     ApiError,
 )
 from .params import Params
-from .protocol import Request, Response, Route
+from .protocol import Request, Response, Route, documented
 from .state import (
     AUTHORIZATION_FOR_MECHANICAL,
     DEFAULT_JOB_NOTES,
@@ -205,13 +205,33 @@ def create_account(request: Request, state: State) -> Response:
 
 
 ROUTES: dict[str, Route] = {
-    "/api/account/login": Route(login, needs_token=False),
+    "/api/account/login": Route(
+        login, needs_token=False, names=documented("username", "password", "securekey")
+    ),
     "/api/account/logout": Route(logout),
-    "/api/account/update_password": Route(update_password, methods=("POST",)),
-    "/api/account/update_setting": Route(update_setting, methods=("POST",)),
+    "/api/account/update_password": Route(
+        update_password, methods=("POST",), names=documented("new_password", "username")
+    ),
+    "/api/account/update_setting": Route(
+        update_setting, methods=("POST",), names=documented("setting", "value", "account_id")
+    ),
     "/api/account/get_settings": Route(get_settings),
     "/api/account/verify_key": Route(verify_key),
-    "/api/account/generate_api_key": Route(generate_api_key),
-    "/api/account/remove_api_key": Route(remove_api_key),
-    "/api/account/create": Route(create_account, methods=("POST",)),
+    "/api/account/generate_api_key": Route(
+        generate_api_key, names=documented("account_id", "force_new")
+    ),
+    "/api/account/remove_api_key": Route(remove_api_key, names=documented("api_securekey")),
+    "/api/account/create": Route(
+        create_account,
+        methods=("POST",),
+        names=documented(
+            "new_username",
+            "new_password",
+            "sub_account",
+            "parent_account",
+            "first_name",
+            "last_name",
+            "email",
+        ),
+    ),
 }

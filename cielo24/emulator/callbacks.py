@@ -23,7 +23,9 @@ from typing import Any, cast
 from urllib.parse import quote, unquote, urlsplit
 
 from . import lifecycle
+from .errors import ApiError
 from .lifecycle import FINAL, Version
+from .params import decode_json
 from .state import CallbackRecord, Job, State
 
 ATTEMPTS = 4
@@ -92,8 +94,8 @@ def _option(job: Job, name: str) -> Any:
     value = (job.options or {}).get(name)
     if isinstance(value, str):
         try:
-            return json.loads(value)
-        except ValueError:
+            return decode_json(value)
+        except (ValueError, ApiError):  # not JSON, or nested too deep: kept as text
             return value
     return value
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from . import jobs as job_endpoints
 from . import lifecycle, workflow
 from .errors import ApiError
-from .server import EmulatorServer
+from .server import IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS, EmulatorServer
 from .state import (
     AUTHORIZING,
     COMPLETE,
@@ -32,6 +33,13 @@ MAX_SECONDS = 10**9
 """The longest processing time, token lifetime or retry delay (about 31 years)."""
 STOP_LATENCY_SECONDS = 0.01
 """How often the serving thread checks whether stop() was called."""
+STRICT_ENVIRONMENT_VARIABLE = "CIELO24_EMULATOR_STRICT"
+"""Turns strict mode on ("1" or "true") for every emulator created with ``strict=None``."""
+
+
+def strict_from_environment() -> bool:
+    """Whether CIELO24_EMULATOR_STRICT asks for strict mode ("1" or "true", any case)."""
+    return os.environ.get(STRICT_ENVIRONMENT_VARIABLE, "").strip().lower() in ("1", "true")
 
 
 class Emulator:
@@ -54,6 +62,13 @@ class Emulator:
             called and every other callback is recorded as skipped.
         keep_media: keep uploaded media on disk (in a temporary directory deleted by stop())
             so that it can be downloaded; when False the bytes are read and dropped.
+        strict: refuse, with 400 INVALID_OPTION, a parameter name the API does not document
+            for the endpoint (the service ignores such names); None reads the environment
+            variable CIELO24_EMULATOR_STRICT ("1" or "true" turn it on).
+        idle_timeout: seconds a keep-alive connection may wait for its next request before
+            it is closed.
+        max_connections: connections served at once (a thread each); more wait to be
+            accepted until one ends.
 
     Use it as a context manager, which yields a ready SDK ``Configuration``, or call
     :meth:`start` and :meth:`stop`. Its methods are safe to call from any thread.
@@ -75,6 +90,9 @@ class Emulator:
         callback_retry_seconds: float = 5.0,
         allow_remote_callbacks: bool = False,
         keep_media: bool = True,
+        strict: bool | None = None,
+        idle_timeout: float = IDLE_TIMEOUT_SECONDS,
+        max_connections: int = MAX_CONNECTIONS,
     ) -> None:
         for name, seconds in (
             ("processing_seconds", processing_seconds),
@@ -83,6 +101,13 @@ class Emulator:
         ):
             if not 0 <= seconds <= MAX_SECONDS:
                 raise ValueError(f"{name} must be between 0 and {MAX_SECONDS}, got {seconds}")
+        if not 0 < idle_timeout <= MAX_SECONDS:
+            raise ValueError(f"idle_timeout must be over 0, up to {MAX_SECONDS}: {idle_timeout}")
+        if isinstance(max_connections, bool) or not 1 <= max_connections <= 100_000:
+            raise ValueError(f"max_connections must be between 1 and 100000: {max_connections}")
+        self.strict = strict_from_environment() if strict is None else strict
+        self.idle_timeout = idle_timeout
+        self.max_connections = max_connections
         self.host = host
         self._requested_port = port
         self._api_token = api_token if api_token is not None else new_id()
@@ -114,7 +139,13 @@ class Emulator:
         """
         if self._server is not None:
             raise RuntimeError("the emulator is already running")
-        server = EmulatorServer((self.host, self._requested_port), self._state)
+        server = EmulatorServer(
+            (self.host, self._requested_port),
+            self._state,
+            strict=self.strict,
+            idle_timeout=self.idle_timeout,
+            max_connections=self.max_connections,
+        )
         thread = threading.Thread(
             target=server.serve_forever,
             kwargs={"poll_interval": STOP_LATENCY_SECONDS},

@@ -12,8 +12,8 @@ from . import lifecycle, workflow
 from .errors import INVALID_OPTION, INVALID_QUERY, MISSING_PARAMETER, ApiError
 from .lifecycle import IWPS, TRANSLATION, UPLEVEL
 from .media import check_raw_body, consume
-from .params import Params
-from .protocol import Request, Response, Route
+from .params import Params, check_names
+from .protocol import Request, Response, Route, documented
 from .state import AUTHORIZING, DEFAULT_JOB_NOTES, Account, Job, State, new_id
 
 FIDELITIES = ("MECHANICAL", "PREMIUM", "PROFESSIONAL")
@@ -27,6 +27,24 @@ MAX_GUIDELINES_BYTES = 10 << 20
 """The largest custom guidelines body read (10 MiB)."""
 MULTIPART = "multipart/form-data"
 NEEDS_UPLEVEL = ("MECHANICAL", "PREMIUM")
+JOB_OPTIONS = frozenset(
+    (
+        "customer_approval_steps",
+        "customer_approval_tool",
+        "custom_metadata",
+        "notes",
+        "return_iwp",
+        "generate_media_intelligence_iwp",
+        "speaker_id",
+        "enable_true_verbatim",
+        "first_pass_campaign",
+        "audio_description",
+        "on_screen_text",
+        "music_lyrics",
+        "custom_special_handling",
+    )
+)
+"""The job options cielo24's docs give for perform_transcription's ``options``."""
 UPLEVEL_WORKFLOWS = {
     "MECHANICAL": "MechFP 2nd Pass Only",
     "PREMIUM": "Premium 2nd Pass Only",
@@ -114,6 +132,8 @@ def perform_transcription(request: Request, state: State) -> Response:
     turnaround_hours = params.integer("turnaround_hours", 1, MAX_TURNAROUND_HOURS)
     params.flag("standard_product")
     _check_options(options)
+    if request.strict and options is not None:
+        check_names("job option", options, JOB_OPTIONS, JOB_OPTIONS, "options")
     with state.lock:
         job = state.job(job_id, request.caller)
         if not job.has_media:
@@ -425,14 +445,74 @@ def _multipart_guidelines(request: Request) -> dict[str, Any]:
 
 
 ROUTES: dict[str, Route] = {
-    "/api/job/new": Route(new_job),
-    "/api/job/perform_transcription": Route(perform_transcription),
-    "/api/job/authorize": Route(authorize_job),
-    "/api/job/modify": Route(modify_job, methods=("POST",)),
-    "/api/job/delete": Route(delete_job),
-    "/api/job/del": Route(delete_job),
-    "/api/job/translate": Route(translate, needs_version=False),
-    "/api/job/uplevel": Route(uplevel, needs_version=False),
-    "/api/job/add_transcript": Route(add_transcript),
-    "/api/job/add_custom_guidelines": Route(add_custom_guidelines, needs_version=False),
+    "/api/job/new": Route(
+        new_job,
+        names=documented(
+            "job_name",
+            "language",
+            "external_id",
+            "username",
+            "requestor",
+            "reference",
+            "expected_speakers",
+            "is_duplicate",
+        ),
+    ),
+    "/api/job/perform_transcription": Route(
+        perform_transcription,
+        names=documented(
+            "job_id",
+            "transcription_fidelity",
+            "priority",
+            "callback_url",
+            "options",
+            "target_language",
+            "turnaround_hours",
+            "standard_product",
+        ),
+    ),
+    "/api/job/authorize": Route(authorize_job, names=documented("job_id")),
+    "/api/job/modify": Route(
+        modify_job,
+        methods=("POST",),
+        names=documented(
+            "job_id",
+            "transcription_fidelity",
+            "turnaround_hours",
+            "priority",
+            "account_id",
+            "requestor_id",
+            "callback_url",
+            "expected_speakers",
+            "notes",
+        ),
+    ),
+    "/api/job/delete": Route(delete_job, names=documented("job_id")),
+    "/api/job/del": Route(delete_job, names=documented("job_id")),
+    "/api/job/translate": Route(
+        translate,
+        needs_version=False,
+        names=documented("job_id", "target_languages", "approve_uplevel"),
+    ),
+    "/api/job/uplevel": Route(
+        uplevel,
+        needs_version=False,
+        names=documented(
+            "job_id",
+            "speaker_id",
+            "priority",
+            "timing",
+            "requestor",
+            "reference",
+            "caption_import_as_fp",
+        ),
+    ),
+    "/api/job/add_transcript": Route(
+        add_transcript, names=documented("job_id", "format", "transcript_url"), raw_body=True
+    ),
+    "/api/job/add_custom_guidelines": Route(
+        add_custom_guidelines,
+        needs_version=False,
+        names=documented("job_id", "guidelines_url", "is_html", "guidelines_data"),
+    ),
 }

@@ -14,7 +14,7 @@ from typing import IO
 
 from .errors import INVALID_QUERY, INVALID_URL, ITEM_NOT_FOUND, MISSING_PARAMETER, ApiError
 from .params import FORM, JSON
-from .protocol import Body, Request, Response, Route
+from .protocol import Body, Request, Response, Route, documented
 from .state import Job, State, UploadTarget, new_id
 
 MAX_MEDIA_BYTES = 10737418239
@@ -285,12 +285,20 @@ def serve_media(request: Request, state: State) -> Response:
 
 
 ROUTES: dict[str, Route] = {
-    "/api/job/add_media": Route(add_media),
-    "/api/job/add_media_url": Route(add_embedded_media),
-    "/api/job/request_upload_url": Route(request_upload_url),
-    "/api/job/media": Route(media),
-    "/api/job/transcoded_media": Route(transcoded_media),
-    "/api/job/download_media": Route(download_media, needs_version=False),
+    "/api/job/add_media": Route(
+        add_media, names=documented("job_id", "media_url", "is_duplicate"), raw_body=True
+    ),
+    "/api/job/add_media_url": Route(add_embedded_media, names=documented("job_id", "media_url")),
+    "/api/job/request_upload_url": Route(request_upload_url, names=documented("job_id")),
+    "/api/job/media": Route(media, names=documented("job_id")),
+    "/api/job/transcoded_media": Route(
+        transcoded_media, names=documented("job_id", "transcoded_version")
+    ),
+    "/api/job/download_media": Route(
+        download_media,
+        needs_version=False,
+        names=documented("job_id", "media_type", "text_to_speech"),
+    ),
     "/upload/": Route(put_upload, methods=("PUT",), api=False, prefix=True),
     "/media/": Route(serve_media, methods=("GET",), api=False, prefix=True),
 }

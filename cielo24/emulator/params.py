@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
@@ -13,8 +14,10 @@ from .errors import INVALID_OPTION, INVALID_QUERY, INVALID_URL, MISSING_PARAMETE
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
-PARAMETER_BODY_TYPES = (FORM, JSON)
-"""Body media types whose content is parameters rather than payload."""
+MAX_JSON_DEPTH = 64
+"""The deepest nesting of arrays and objects read from a JSON body or parameter."""
+PLACES = ("query", "form", "json")
+"""Where a parameter can come from, in the order they are read (a later place wins)."""
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _MOMENT = re.compile(
@@ -45,31 +48,137 @@ def last_values(values: Mapping[str, list[str]]) -> dict[str, str]:
     return {name: items[-1] for name, items in values.items()}
 
 
-def body_parameters(media_type: str, body: bytes) -> dict[str, str]:
-    """Decode a form or JSON object body into parameters; an empty body holds none.
-
-    JSON values become the text a query string would carry: ``true``/``false`` for booleans,
-    numbers as written, arrays and objects as compact JSON; ``null`` counts as absent.
+def decode_json(text: str | bytes) -> Any:
+    """Decode JSON nested at most MAX_JSON_DEPTH deep.
 
     Raises:
-        ApiError: INVALID_QUERY when the body is not valid form data or not a JSON object.
+        ValueError: it is not JSON.
+        ApiError: INVALID_QUERY when it is nested deeper than MAX_JSON_DEPTH.
+    """
+    too_deep = f"JSON nested deeper than {MAX_JSON_DEPTH} levels"
+    try:
+        document = json.loads(text)
+    except RecursionError:
+        raise ApiError(INVALID_QUERY, too_deep) from None
+    pending: list[tuple[Any, int]] = [(document, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if not isinstance(value, (dict, list)):
+            continue
+        if depth == MAX_JSON_DEPTH:
+            raise ApiError(INVALID_QUERY, too_deep)
+        children: Iterable[Any] = cast(
+            "Iterable[Any]", value.values() if isinstance(value, dict) else value
+        )
+        pending.extend((child, depth + 1) for child in children)
+    return document
+
+
+def form_fields(body: bytes) -> dict[str, list[str]]:
+    """Decode a form body into every value of every name.
+
+    Raises:
+        ApiError: INVALID_QUERY when the body is not valid UTF-8 form data.
+    """
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiError(INVALID_QUERY, f"the {FORM} body is not valid UTF-8") from None
+    return parse_query(text)
+
+
+def json_fields(body: bytes) -> dict[str, Any] | None:
+    """Decode a JSON object body; None when the body is empty.
+
+    Raises:
+        ApiError: INVALID_QUERY when the body is not a JSON object, or is nested too deep.
     """
     if not body.strip():
-        return {}
-    if media_type == FORM:
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ApiError(INVALID_QUERY, f"the {FORM} body is not valid UTF-8") from None
-        return last_values(parse_query(text))
+        return None
     try:
-        document = json.loads(body)
+        document = decode_json(body)
     except ValueError:
         raise ApiError(INVALID_QUERY, "the request body is not valid JSON") from None
     if not isinstance(document, dict):
         raise ApiError(INVALID_QUERY, "the JSON request body must be an object")
-    fields = cast("dict[str, Any]", document)  # JSON: keys are str, values anything
+    return cast("dict[str, Any]", document)  # JSON: keys are str, values anything
+
+
+def json_parameters(fields: Mapping[str, Any]) -> dict[str, str]:
+    """A JSON object's fields as parameters.
+
+    JSON values become the text a query string would carry: ``true``/``false`` for booleans,
+    numbers as written, arrays and objects as compact JSON; ``null`` counts as absent.
+    """
     return {name: _as_text(value) for name, value in fields.items() if value is not None}
+
+
+def merge_places(
+    places: Mapping[str, Mapping[str, str]],
+) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """Merge the parameters found in each place (by PLACES order): the values and, for each
+    name, the places that carried it.
+
+    Raises:
+        ApiError: INVALID_QUERY when two places carry different values for one name (values
+            that mean the same, see :func:`same_meaning`, do not conflict).
+    """
+    values: dict[str, str] = {}
+    sources: dict[str, tuple[str, ...]] = {}
+    for place in PLACES:
+        for name, value in places.get(place, {}).items():
+            if name in values and not same_meaning(values[name], value):
+                raise ApiError(
+                    INVALID_QUERY,
+                    f"conflicting values for parameter {name}: the {' and '.join(sources[name])} "
+                    f"and the {place} carry different values",
+                )
+            values[name] = value
+            sources[name] = (*sources.get(name, ()), place)
+    return values, sources
+
+
+def check_names(
+    kind: str,
+    given: Iterable[str],
+    accepted: Collection[str],
+    documented: Collection[str],
+    where: str,
+) -> None:
+    """Strict mode: refuse every name not ``accepted``, suggesting the closest ``documented``
+    one (``kind`` is what a name is, e.g. "parameter"; ``where`` says where it was sent).
+
+    Raises:
+        ApiError: INVALID_OPTION naming every unknown name.
+    """
+    faults: list[str] = []
+    for name in given:
+        if name in accepted:
+            continue
+        match = difflib.get_close_matches(name, sorted(documented), n=1)
+        hint = f"did you mean {match[0]}?" if match else f"it is not documented for {where}"
+        faults.append(f"unknown {kind} {name}; {hint}")
+    if faults:
+        raise ApiError(INVALID_OPTION, "; ".join(faults))
+
+
+def same_meaning(first: str, second: str) -> bool:
+    """Whether two parameter texts mean the same: equal text, ``true``/``false`` in any case,
+    or the same JSON document however it is spaced."""
+    if first == second:
+        return True
+    if first.lower() in ("true", "false"):
+        return first.lower() == second.lower()
+    canonical = [_canonical_json(text) for text in (first, second)]
+    return canonical[0] is not None and canonical[0] == canonical[1]
+
+
+def _canonical_json(text: str) -> str | None:
+    """JSON text in one canonical spelling (keys sorted, compact), or None when not JSON."""
+    try:
+        return json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"))
+    except (ValueError, RecursionError):
+        return None
 
 
 def _as_text(value: Any) -> str:
@@ -226,7 +335,7 @@ class Params:
         if value is None:
             return None
         try:
-            document = json.loads(value)
+            document = decode_json(value)
         except ValueError:
             document = None
         if not isinstance(document, list):
@@ -241,7 +350,7 @@ class Params:
         if value is None:
             return None
         try:
-            document = json.loads(value)
+            document = decode_json(value)
         except ValueError:
             document = None
         if not isinstance(document, dict):

@@ -22,13 +22,75 @@ from .outputs import (
     render_caption,
     render_transcript,
 )
-from .protocol import Request, Response, Route
+from .protocol import Request, Response, Route, documented
 from .state import CaptionLink, Job, State, new_id
 
 NOT_OPTIONS = frozenset(
     {"v", "api_token", "job_id", "caption_format", "build_url", "elementlist_version", "iwp_name"}
 )
 """Request parameters that are not formatting options."""
+
+SHARED_OPTIONS = (
+    "elementlist_version",
+    "iwp_name",
+    "emit_speaker_change_tokens_as",
+    "mask_profanity",
+    "remove_disfluencies",
+    "remove_sounds_list",
+    "remove_sound_references",
+    "replace_slang",
+    "sound_boundaries",
+    "replace_english_spelling",
+    "audio_description",
+    "mixed",
+)
+"""The options documented for both transcripts and captions."""
+TRANSCRIPT_OPTIONS = (
+    "create_paragraphs",
+    "newlines_after_paragraph",
+    "newlines_after_sentence",
+    "timecode_every_paragraph",
+    "timecode_format",
+    "timecode_interval",
+    "timecode_offset",
+    "file_format",
+)
+"""The options documented for transcripts only."""
+CAPTION_OPTIONS = (
+    "build_url",
+    "caption_words_min",
+    "caption_by_sentence",
+    "characters_per_caption_line",
+    "dfxp_header",
+    "disallow_dangling",
+    "display_effects_speaker_as",
+    "display_speaker_id",
+    "force_case",
+    "include_dfxp_metadata",
+    "layout_target_caption_length_ms",
+    "line_break_on_sentence",
+    "line_ending_format",
+    "lines_per_caption",
+    "maximum_caption_duration",
+    "merge_gap_interval",
+    "minimum_caption_length_ms",
+    "minimum_gap_between_captions_ms",
+    "qt_seamless",
+    "silence_max_ms",
+    "single_speaker_per_caption",
+    "sound_threshold",
+    "sound_tokens_by_caption",
+    "sound_tokens_by_line",
+    "sound_tokens_by_caption_list",
+    "sound_tokens_by_line_list",
+    "speaker_on_new_line",
+    "srt_format",
+    "strip_square_brackets",
+    "utf8_mark",
+)
+"""The options documented for captions only."""
+LEGACY_OPTIONS = frozenset(("emit_speaker_change_token_as",))
+"""Output options the legacy clients send under another name, read as well."""
 
 
 @functools.cache
@@ -220,10 +282,21 @@ def burn_in_caption(request: Request, state: State) -> Response:
 
 
 ROUTES: dict[str, Route] = {
-    "/api/job/get_transcript": Route(get_transcript),
-    "/api/job/get_caption": Route(get_caption),
-    "/api/job/get_elementlist": Route(get_elementlist),
-    "/api/job/list_elementlists": Route(list_elementlists),
-    "/api/job/burn_in_caption": Route(burn_in_caption),
+    "/api/job/get_transcript": Route(
+        get_transcript,
+        names=documented("job_id", *SHARED_OPTIONS, *TRANSCRIPT_OPTIONS),
+        tolerated=LEGACY_OPTIONS,
+    ),
+    "/api/job/get_caption": Route(
+        get_caption,
+        names=documented("job_id", "caption_format", *SHARED_OPTIONS, *CAPTION_OPTIONS),
+        tolerated=LEGACY_OPTIONS,
+    ),
+    "/api/job/get_elementlist": Route(
+        get_elementlist,
+        names=documented("job_id", "elementlist_version", "iwp_name", "audio_description"),
+    ),
+    "/api/job/list_elementlists": Route(list_elementlists, names=documented("job_id")),
+    "/api/job/burn_in_caption": Route(burn_in_caption, names=documented("job_id", "send_to_email")),
     "/caption/": Route(serve_caption, methods=("GET",), api=False, prefix=True),
 }

@@ -85,7 +85,8 @@ def media_type(content_type: str | None) -> str | None:
 class Request:
     """One API call as a handler sees it: parameters decoded, body not yet read.
 
-    ``username`` is the account the ``api_token`` belongs to (None on routes without a token).
+    ``username`` is the account the ``api_token`` belongs to (None on routes without a token);
+    ``strict`` is the emulator's strict mode (a handler checks the names inside a parameter).
     """
 
     method: str
@@ -94,6 +95,7 @@ class Request:
     params: Params
     body: Body
     username: str | None = None
+    strict: bool = False
 
     @property
     def caller(self) -> str:
@@ -183,6 +185,12 @@ class Route:
             False (the emulator's own media, caption and upload URLs) only the query is read
             and neither ``v`` nor ``api_token`` is checked.
         prefix: the route's path is a prefix ending in ``/``; the handler reads the rest.
+        names: the parameter names the API documents for the endpoint (see documented());
+            in strict mode any other name is refused, and the closest of these suggested.
+        tolerated: other names the service reads from older clients; accepted in strict
+            mode, never suggested.
+        raw_body: the body may be a raw upload, so a body without a Content-Type is payload
+            (elsewhere it is read as a form, as older clients send forms).
     """
 
     handler: Handler
@@ -191,3 +199,11 @@ class Route:
     methods: tuple[str, ...] = API_METHODS
     api: bool = True
     prefix: bool = False
+    names: frozenset[str] = frozenset(("v", "api_token"))
+    tolerated: frozenset[str] = frozenset()
+    raw_body: bool = False
+
+
+def documented(*names: str) -> frozenset[str]:
+    """A route's documented parameter names, with ``v`` and ``api_token``."""
+    return frozenset(("v", "api_token", *names))

@@ -13,7 +13,7 @@ from .errors import INVALID_OPTION, INVALID_QUERY, ApiError
 from .lifecycle import REPORTED_FIDELITY, TRANSLATION, format_moment
 from .params import Params
 from .products import media_length_ms
-from .protocol import Request, Response, Route
+from .protocol import Request, Response, Route, documented
 from .state import JOB_STATUSES, Job, State
 
 OPTION_LABELS = {
@@ -341,8 +341,26 @@ def _iso(moment: datetime) -> str:
 
 
 ROUTES: dict[str, Route] = {
-    "/api/job/info": Route(job_info),
-    "/api/job/list": Route(job_list),
-    "/api/job/list_related": Route(list_related, needs_version=False),
-    "/api/job/aggregate_statistics": Route(aggregate_statistics),
+    "/api/job/info": Route(job_info, names=documented("job_id")),
+    "/api/job/list": Route(
+        job_list,
+        names=documented(
+            *(f"{name}{end}" for name in _DATE_FILTERS for end in ("From", "To")),
+            "JobStatus",
+            "Fidelity",
+            "Priority",
+            "TurnaroundTimeHoursFrom",
+            "TurnaroundTimeHoursTo",
+            "JobName",
+            "ExternalID",
+            "Username",
+            "JobDifficulty",
+        ),
+        tolerated=frozenset(("ExternalId", "username")),  # the legacy clients' spellings
+    ),
+    "/api/job/list_related": Route(list_related, needs_version=False, names=documented("job_id")),
+    "/api/job/aggregate_statistics": Route(
+        aggregate_statistics,
+        names=documented("account_id", "metrics", "group_by", "start_date", "end_date"),
+    ),
 }

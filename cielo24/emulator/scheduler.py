@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import logging
 import threading
-import traceback
 from datetime import datetime
 from typing import Callable
 
 MAX_WAIT_SECONDS = 60.0
 """The longest the thread sleeps without looking at the clock again."""
+
+logger = logging.getLogger(__name__)
 
 
 class Scheduler:
@@ -77,7 +79,7 @@ class Scheduler:
                 try:
                     action()
                 except Exception:
-                    traceback.print_exc()
+                    logger.error("a scheduled action of the emulator failed", exc_info=True)
 
     def _due_actions(self) -> list[Callable[[], None]]:
         """Pop every action that is due (hold the condition)."""

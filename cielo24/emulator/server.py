@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import socket
 import socketserver
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Mapping
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,7 +18,18 @@ from urllib.parse import SplitResult, parse_qs, urlsplit
 
 from . import accounts, jobs, media, products, reports
 from .errors import INVALID_OPTION, INVALID_QUERY, ApiError
-from .params import PARAMETER_BODY_TYPES, Params, body_parameters, last_values, parse_query
+from .params import (
+    FORM,
+    JSON,
+    Params,
+    check_names,
+    form_fields,
+    json_fields,
+    json_parameters,
+    last_values,
+    merge_places,
+    parse_query,
+)
 from .protocol import (
     BLOCK_SIZE,
     Body,
@@ -45,24 +56,49 @@ MAX_PARAMETER_BODY = 1 << 20
 LINGER_SECONDS = 2.0
 """How long to keep draining a client's unread body after refusing it, so it reads the answer."""
 
+IDLE_TIMEOUT_SECONDS = 5.0
+"""How long a keep-alive connection may wait for its next request before it is closed."""
+
+MAX_CONNECTIONS = 64
+"""How many connections are served at once; more wait in the listen queue to be accepted."""
+
+ACCEPT_POLL_SECONDS = 0.05
+"""How often a full server waiting for a free connection slot checks whether it is stopping."""
+
 NOT_FOUND = Response.text(404, "Not Found")
+
+logger = logging.getLogger(__name__)
 
 
 class EmulatorServer(ThreadingHTTPServer):
     """A threading HTTP server (daemon threads) that answers from a :class:`State`.
 
-    It tracks its open connections so that :meth:`close_connections` can end idle keep-alive
-    connections at shutdown, instead of leaving them served by a stopped emulator.
+    It serves at most ``max_connections`` connections at once (one thread each); further
+    connections wait in the listen queue until one ends. A keep-alive connection that sends
+    no new request for ``idle_timeout`` seconds is closed. ``strict`` refuses parameter names
+    a route does not document. It tracks its open connections so that
+    :meth:`close_connections` can end them at shutdown.
     """
 
     daemon_threads = True
     request_queue_size = 128
 
     def __init__(
-        self, address: tuple[str, int], state: State, routes: Mapping[str, Route] = ROUTES
+        self,
+        address: tuple[str, int],
+        state: State,
+        routes: Mapping[str, Route] = ROUTES,
+        *,
+        strict: bool = False,
+        idle_timeout: float = IDLE_TIMEOUT_SECONDS,
+        max_connections: int = MAX_CONNECTIONS,
     ) -> None:
         self.state = state
         self.routes = routes
+        self.strict = strict
+        self.idle_timeout = idle_timeout
+        self._slots = threading.BoundedSemaphore(max_connections)
+        self._stopping = threading.Event()
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         if ":" in address[0]:
@@ -76,18 +112,37 @@ class EmulatorServer(ThreadingHTTPServer):
         self.server_port = int(self.server_address[1])
 
     def get_request(self) -> tuple[socket.socket, Any]:
-        """Accept a connection and remember it."""
-        connection, address = super().get_request()
+        """Wait for a free connection slot, then accept a connection and remember it.
+
+        Raises:
+            OSError: the server is stopping (serve_forever then checks its shutdown flag).
+        """
+        while not self._slots.acquire(timeout=ACCEPT_POLL_SECONDS):
+            if self._stopping.is_set():
+                raise OSError("the emulator is stopping")
+        try:
+            connection, address = super().get_request()
+        except BaseException:
+            self._slots.release()
+            raise
         with self._connections_lock:
             self._connections.add(connection)
         return connection, address
 
     def shutdown_request(self, request: socket.socket | tuple[bytes, socket.socket]) -> None:
-        """Forget and close a connection."""
+        """Forget and close a connection, freeing its slot."""
         if isinstance(request, socket.socket):
             with self._connections_lock:
                 self._connections.discard(request)
-        super().shutdown_request(request)
+        try:
+            super().shutdown_request(request)
+        finally:
+            self._slots.release()
+
+    def shutdown(self) -> None:
+        """Stop serve_forever, even while it waits for a free connection slot."""
+        self._stopping.set()
+        super().shutdown()
 
     def close_connections(self) -> None:
         """End every open connection, idle or busy; their threads then finish."""
@@ -100,10 +155,10 @@ class EmulatorServer(ThreadingHTTPServer):
     def handle_error(
         self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
     ) -> None:
-        """Stay quiet when a client drops its connection; report anything else."""
+        """Stay quiet when a client drops its connection; log anything else."""
         if isinstance(sys.exc_info()[1], OSError):
             return
-        super().handle_error(request, client_address)
+        logger.error("the emulator failed on a connection", exc_info=True)
 
 
 class RequestHandler(BaseHTTPRequestHandler):
@@ -136,6 +191,17 @@ class RequestHandler(BaseHTTPRequestHandler):
             self.send_response_only(100)
             self.end_headers()
 
+    def handle_one_request(self) -> None:
+        """Wait at most the idle timeout for the next request line and headers."""
+        self.connection.settimeout(self.server.idle_timeout)
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        """Read the headers (under the idle timeout); the body and the answer have none."""
+        parsed = super().parse_request()
+        self.connection.settimeout(None)
+        return parsed
+
     def do_GET(self) -> None:
         """Answer a GET."""
         self._handle_api()
@@ -157,6 +223,7 @@ class RequestHandler(BaseHTTPRequestHandler):
             path=url.path,
             query=parse_qs(url.query, keep_blank_values=True, errors="replace"),
             headers=headers,
+            content_type=media_type(headers.get("content-type")),
         )
         self.server.state.record(record)
         body = Body(self.rfile, before_read=self._send_continue)
@@ -185,22 +252,34 @@ class RequestHandler(BaseHTTPRequestHandler):
                 raise _method_not_allowed(url.path, self.command, route.methods)
             username = None
             if route.api:
-                record.params = _parameters(url.query, headers, body)
+                _read_parameters(route, url.query, body, record)
+                if self.server.strict:
+                    check_names(
+                        "parameter",
+                        record.params,
+                        route.names | route.tolerated,
+                        route.names,
+                        url.path,
+                    )
                 params = Params(record.params)
                 _check_version(params, required=route.needs_version)
                 if route.needs_token:
                     username = self.server.state.authenticate(params.required("api_token"))
             else:
-                record.params = last_values(parse_query(url.query))
+                record.params, record.sources = merge_places(
+                    {"query": last_values(parse_query(url.query))}
+                )
                 params = Params(record.params)
-            request = Request(self.command, url.path, headers, params, body, username)
+            request = Request(
+                self.command, url.path, headers, params, body, username, self.server.strict
+            )
             return route.handler(request, self.server.state)
         except ApiError as error:
             return Response.error(error)
         except ClientDisconnected:
             raise
         except Exception as exc:
-            traceback.print_exc()
+            logger.error("the emulator failed on %s %s", self.command, url.path, exc_info=True)
             return Response.crash(exc)
 
     def _send(self, response: Response, close: bool) -> None:
@@ -276,18 +355,33 @@ def _body_length(headers: Mapping[str, str]) -> int | None:
     return int(digits)
 
 
-def _parameters(query: str, headers: Mapping[str, str], body: Body) -> dict[str, str]:
-    """Merge the query with a form or JSON body's parameters (the body wins)."""
-    params = last_values(parse_query(query))
-    body_type = media_type(headers.get("content-type"))
-    if body_type is not None and body_type in PARAMETER_BODY_TYPES:
+def _read_parameters(route: Route, query: str, body: Body, record: RequestRecord) -> None:
+    """Read the parameters of the query and of a form or JSON body into ``record``.
+
+    A body without a Content-Type is read as a form (older clients send forms that way),
+    except on a route whose body may be a raw upload; a body of any other type is payload.
+
+    Raises:
+        ApiError: INVALID_QUERY for a body over MAX_PARAMETER_BODY, a body that does not
+            decode, or two places carrying different values for one name.
+    """
+    places = {"query": last_values(parse_query(query))}
+    body_type = record.content_type
+    if body_type is None and not route.raw_body and body.remaining > 0:
+        body_type = FORM
+    if body_type in (FORM, JSON):
         if body.remaining > MAX_PARAMETER_BODY:
             raise ApiError(
-                INVALID_QUERY,
-                f"a {body_type} body is limited to {MAX_PARAMETER_BODY} bytes",
+                INVALID_QUERY, f"a {body_type} body is limited to {MAX_PARAMETER_BODY} bytes"
             )
-        params.update(body_parameters(body_type, body.read()))
-    return params
+        data = body.read()
+        if body_type == FORM:
+            record.form = form_fields(data)
+            places["form"] = last_values(record.form)
+        else:
+            record.json = json_fields(data)
+            places["json"] = json_parameters(record.json or {})
+    record.params, record.sources = merge_places(places)
 
 
 def _find_route(routes: Mapping[str, Route], path: str) -> Route | None:

@@ -154,8 +154,12 @@ class Job:
 class RequestRecord:
     """One request as it arrived on the wire; complete before its answer is sent.
 
-    ``query`` holds every value of every query name; ``params`` the merged parameters the
-    handler saw (body over query); ``headers`` has lower-case names; ``body_size`` counts the
+    ``query`` holds every value of every query name; ``form`` every value of every field of a
+    form body (empty without one); ``json`` a JSON object body as decoded (None when the body
+    was not JSON); ``params`` the merged parameters the handler saw, as text; ``sources`` for
+    each of those names the places that carried it (``"query"``, ``"form"``, ``"json"``, in
+    that order); ``headers`` has lower-case names; ``content_type`` is the body's media type
+    (lower case, without parameters; None without a Content-Type); ``body_size`` counts the
     body bytes read.
     """
 
@@ -165,6 +169,10 @@ class RequestRecord:
     headers: dict[str, str]
     params: dict[str, str] = field(default_factory=dict[str, str])
     body_size: int = 0
+    form: dict[str, list[str]] = field(default_factory=dict[str, list[str]])
+    json: dict[str, Any] | None = None
+    sources: dict[str, tuple[str, ...]] = field(default_factory=dict[str, tuple[str, ...]])
+    content_type: str | None = None
 
 
 @dataclass

@@ -9,11 +9,11 @@ never looked up, so they are ignored, as the service ignores extra parameters.
 from __future__ import annotations
 
 import ast
-import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Callable, TypeVar, cast
 
+from ..params import decode_json
 from .errors import OptionError
 
 T = TypeVar("T")
@@ -108,7 +108,7 @@ def one_of(*choices: str) -> Parser[str]:
 def parse_tag_list(name: str, value: str) -> tuple[str, ...]:
     """A JSON list of sound tags, e.g. ``["MUSIC","LAUGH"]``; tags are returned upper-case."""
     try:
-        document = json.loads(value)
+        document = decode_json(value)
     except ValueError:
         document = None
     if not isinstance(document, list) or not all(
