@@ -346,3 +346,26 @@ def test_the_generated_clients_per_call_options_are_accepted(
     with pytest.raises(cielo24.ApiValueError, match="_host_index must be 0.*got 2"):
         jobs.job_info(job.job_id, _host_index=2)
     assert emulator.requests == []
+
+
+def test_the_emulator_sees_new_job_and_perform_transcription_fields_in_both_places(
+    jobs: JobApi, emulator: Emulator
+) -> None:
+    assert emulator.strict  # the suite runs the emulator in strict mode
+    job_id = jobs.new_job(NewJobBody(job_name="both", external_id="e-1", language="en")).job_id
+    new = emulator.requests[-1]
+    for name in ("job_name", "external_id", "language"):
+        assert new.sources[name] == ("query", "json"), name
+    jobs.add_media_url(job_id, "https://media.example.com/a.mp4")
+    jobs.perform_transcription(
+        PerformTranscriptionBody(
+            job_id=job_id,
+            transcription_fidelity="MECHANICAL",
+            callback_url="https://hooks.example.com/?j={job_id}",
+            options=JobOptions(notes="n"),
+        )
+    )
+    perform = emulator.requests[-1]
+    for name in ("job_id", "transcription_fidelity", "priority", "callback_url", "options"):
+        assert perform.sources[name] == ("query", "json"), name
+    assert emulator.jobs[job_id].callback_url == "https://hooks.example.com/?j={job_id}"
