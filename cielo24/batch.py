@@ -566,7 +566,7 @@ class _Submission:
             self.record(ASKED)
         if settings.authorize:
             self.call(self.jobs.authorize_job, self.job_id)
-        self.info = self.call(self.jobs.job_info, self.job_id)
+        # what comes next (In Process, Complete) is seen by the batch's poller
 
     def _moved_on(self, *, media: bool) -> bool:
         """After a refusal on a resumed job: whether the job has its media (``media``) or is
@@ -835,7 +835,7 @@ class _Batch:
                 self.progress.update(item.media, shown.SKIPPED, error=result.error)
                 continue
             record = self.state.get(item.media)
-            if record is not None and record.stat not in (None, file_stat(item.media)):
+            if record is not None and record.stat and record.stat != file_stat(item.media):
                 record = None  # the file changed since: a new media
             if record is not None and record.stage == DONE and self._still_there(record):
                 result.job_id, result.external_id = record.job_id, record.external_id
