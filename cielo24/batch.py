@@ -482,6 +482,7 @@ class _Submission:
             self.record(CREATED)
         if self.info.job_status in _WAITING:
             self._continue()
+            self.info.job_status = None  # asked for: the poller sees what comes next
         self.show(shown.WAITING, self.info.job_status)
         return self.result()
 
@@ -566,7 +567,6 @@ class _Submission:
             self.record(ASKED)
         if settings.authorize:
             self.call(self.jobs.authorize_job, self.job_id)
-        # what comes next (In Process, Complete) is seen by the batch's poller
 
     def _moved_on(self, *, media: bool) -> bool:
         """After a refusal on a resumed job: whether the job has its media (``media``) or is

@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import importlib
 import json
+import os
 import shutil
 import sys
 import threading
@@ -173,6 +174,8 @@ class Progress:
                 self._json(key, media, "upload")
             elif self.mode == "terminal":
                 self._draw()
+            elif self.mode == "plain" and sent >= size:
+                self._write(f"{self.line(key)}\n")
             elif self.mode == "notebook" and (now - self._last_html >= 0.5 or sent >= size):
                 self._show_html()
 
@@ -296,7 +299,7 @@ class Progress:
     def _draw(self, above: str | None = None) -> None:
         """Redraw the terminal block in place: up to where it began, each line cleared and
         cut to the width, then whatever is left of the old block cleared."""
-        width, height = shutil.get_terminal_size()
+        width, height = self._terminal_size()
         lines = [self.summary()] if self.total > 1 else []
         flying = self._in_flight()
         room = max(1, height - 2 - len(lines))
@@ -313,6 +316,12 @@ class Progress:
         text += "".join(f"\x1b[2K{line[: width - 1]}\n" for line in lines) + "\x1b[J"
         self._drawn = len(lines)
         self._write(text)
+
+    def _terminal_size(self) -> os.terminal_size:
+        try:
+            return os.get_terminal_size(self.stream.fileno())
+        except (AttributeError, OSError, ValueError):
+            return shutil.get_terminal_size()
 
     def _show_html(self) -> None:
         ipython: Any = importlib.import_module("IPython.display")  # only in a notebook
