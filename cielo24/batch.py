@@ -761,8 +761,7 @@ class _Batch:
         stems = Counter(self._stem(item.media) for item in items)
         self.shared_stems = {stem for stem, count in stems.items() if count > 1}
         self.results = {item.media: MediaResult(item.media) for item in items}
-        #: job id -> (media, creation date) of the jobs waited for
-        self.watched: dict[str, tuple[str, datetime | None]] = {}
+        self.watched: dict[str, tuple[str, datetime | None]] = {}  # media -> (job, created)
 
     @staticmethod
     def _stem(media: str) -> str:
@@ -896,7 +895,7 @@ class _Batch:
         if done.status == JobStatus.COMPLETE:
             self._fetch(done.media, done.job_id, fetching)
             return False
-        self.watched[done.job_id] = (done.media, done.creation_date)
+        self.watched[done.media] = (done.job_id, done.creation_date)
         return True
 
     def _fail(self, record: Record, error: str, failure: str) -> None:
@@ -913,14 +912,16 @@ class _Batch:
         since = {"creation_date_from": (min(dates) - timedelta(days=1)).date()} if dates else {}
         listed = self.local.gate.call(self.jobs.job_list, **since).active_jobs or []
         by_id = {job.job_id: job for job in listed}
-        for job_id, (media, _) in list(self.watched.items()):
-            info = by_id.get(job_id) or self.local.gate.call(self.jobs.job_info, job_id)
+        for media, (job_id, _) in list(self.watched.items()):
+            info = by_id.get(job_id)
+            if info is None:
+                info = by_id[job_id] = self.local.gate.call(self.jobs.job_info, job_id)
             self.results[media].status = info.job_status
             if info.job_status == JobStatus.COMPLETE:
-                del self.watched[job_id]
+                del self.watched[media]
                 self._fetch(media, job_id, fetching)
             elif info.job_status == JobStatus.MEDIA_FAILURE:
-                del self.watched[job_id]
+                del self.watched[media]
                 record = self._record(media, ASKED)
                 self._fail(record, f"job {job_id} failed: Media Failure", MEDIA_FAILURE)
             else:
@@ -934,8 +935,8 @@ class _Batch:
         return record
 
     def _time_out(self, timeout: float | None) -> None:
-        for job_id, (media, _) in list(self.watched.items()):
-            del self.watched[job_id]
+        for media, (job_id, _) in list(self.watched.items()):
+            del self.watched[media]
             status = self.results[media].status
             error = f"job {job_id} is still {status!r} after {timeout:g} s"
             self._fail(self._record(media, ASKED), error, TIMED_OUT)
