@@ -2,11 +2,13 @@
 
 A batch gives each media one job and never a second one: each media has a stable identity
 (its URL, or its size and the sha256 of its content) and a deterministic external id derived
-from it and the fidelity. Before a job is created it is looked for, first in the batch's state
-file (cielo24.batch_state), then at the service (job_list by external id), and a job found is
-resumed from where it is. Two workers that create a job for the same media at the same time
-list the jobs of that external id afterwards; the earliest created wins and the others delete
-theirs before any media is added (see docs/batch.md).
+from it and the fidelity. The batch's state file (cielo24.batch_state) is looked at first; a
+media it has no job for is created at the service with that external id, which the service
+refuses when it has a job of that external id already: that job is then looked up (job_list
+by external id) and resumed from where it is. After creating, the jobs of the external id are
+listed: should there be two (two workers at once, a service that did not refuse), the
+earliest created wins and the others are deleted before any media is added (see
+docs/batch.md).
 
 The unit of work, :func:`submit_media`, is a picklable function of a picklable :class:`Work`;
 it runs on any ``concurrent.futures.Executor`` (threads by default, or e.g. a Dask client's
@@ -317,7 +319,7 @@ def media_identity(media: str) -> str:
     if is_url(media):
         return f"url:{media}"
     digest = hashlib.sha256()
-    buffer = bytearray(_HASH_BLOCK)
+    buffer = bytearray(min(_HASH_BLOCK, os.stat(media).st_size) or 1)
     view = memoryview(buffer)
     total = 0
     with open(media, "rb", buffering=0) as file:
@@ -472,8 +474,6 @@ class _Submission:
             self.external_id = external_id_for(self.identity, self.work.settings.fidelity)
         if self.job_id is not None:
             self.info = self._job_info(self.job_id)
-        if self.info is None and not self.work.settings.new_job:
-            self.info = self._find()
         if self.info is None:
             self.show(shown.CREATING)
             self.info = self._create()
@@ -499,8 +499,14 @@ class _Submission:
         return _winner(listed)
 
     def _create(self) -> JobInfoResponse:
-        """A new job, unless another worker made one meanwhile (then that one is followed,
-        and this one, still without media, is deleted)."""
+        """The media's job: a new one, unless the service has one of this external id.
+
+        The service refuses a second job of an external id (without is_duplicate): the job
+        it has is then looked up and followed. Should two be made all the same (two workers
+        at once, a service that does not refuse), the jobs of the external id are listed
+        after creating: the earliest created is followed, and this one, still without
+        media, is deleted.
+        """
         item, settings = self.work.item, self.work.settings
         body = NewJobBody(
             job_name=item.job_name or media_name(item.media),
@@ -797,7 +803,11 @@ class _Batch:
                     break
                 pause = max(0.0, next_poll - time.monotonic()) if self.watched else None
                 pending: list[Future[Any]] = [*submitting, *fetching]
-                done, _ = wait(pending, pause, FIRST_COMPLETED)
+                if pending:
+                    done, _ = wait(pending, pause, FIRST_COMPLETED)
+                else:  # only jobs to wait for: until the next look
+                    done = set()
+                    time.sleep(pause or 0)
                 for future in [f for f in submitting if f in done]:
                     del submitting[future]
                     if self._submitted(future.result(), wait_for_jobs, fetching):
