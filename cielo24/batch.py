@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, TextIO, TypeVar, Union
 from urllib.parse import urlsplit
@@ -45,7 +45,6 @@ from cielo24.batch_state import (
     ASKED,
     CREATED,
     DONE,
-    FAILED,
     MEDIA_ADDED,
     NEW,
     STATE_FILE,
@@ -144,6 +143,7 @@ class Submitted:
     creation_date: datetime | None = None
     error: str | None = None
     failure: str | None = None
+    recorded: bool = False  # the state file has it already (a worker in this process)
 
 
 @dataclass
@@ -445,6 +445,7 @@ class _Submission:
             creation_date=None if info is None else info.creation_date,
             error=error,
             failure=failure,
+            recorded=self.local.state is not None,
         )
 
     def show(self, phase: str, status: str | None = None) -> None:
@@ -852,10 +853,10 @@ class _Batch:
                 self.progress.update(item.media, shown.DONE, job_id=record.job_id)
                 continue
             self.progress.update(item.media, shown.CHECKING)
-            if record is None or (record.stage == FAILED and record.job_id is None):
+            if record is None or record.job_id is None:
                 yield Work(item, self.settings, self.key)
             else:
-                stage = ASKED if record.stage in (DONE, FAILED) else record.stage
+                stage = ASKED if record.stage == DONE else record.stage
                 yield Work(
                     item,
                     self.settings,
@@ -894,7 +895,8 @@ class _Batch:
         if done.error is not None:
             self._fail(record, done.error, done.failure or ERROR)
             return False
-        self.state.put(record)
+        if not done.recorded:
+            self.state.put(record)
         if done.status == JobStatus.MEDIA_FAILURE:
             self._fail(record, f"job {done.job_id} failed: Media Failure", MEDIA_FAILURE)
             return False
@@ -911,15 +913,16 @@ class _Batch:
     def _fail(self, record: Record, error: str, failure: str) -> None:
         result = self.results[record.media]
         result.error, result.failure = error, failure
-        record.stage, record.error = FAILED, error
+        record.error = error  # the stage stays: a run again resumes from there
         self.state.put(record)
         self.progress.update(record.media, shown.FAILED, job_id=record.job_id, error=error)
 
     def _poll(self, fetching: dict[Future[dict[str, str]], str]) -> None:
         """One look at every job waited for: one job_list of the jobs created since the
-        earliest of them (a job missing from it is looked at alone)."""
+        earliest of them, as the service dated it (a job missing from it is looked at
+        alone)."""
         dates = [date for _, date in self.watched.values() if date is not None]
-        since = {"creation_date_from": (min(dates) - timedelta(days=1)).date()} if dates else {}
+        since = {"creation_date_from": min(dates)} if dates else {}
         listed = self.local.gate.call(self.jobs.job_list, **since).active_jobs or []
         by_id = {job.job_id: job for job in listed}
         for media, (job_id, _) in list(self.watched.items()):
