@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -350,3 +351,52 @@ def test_ctrl_c_reports_the_jobs_in_flight_and_the_run_again_resumes(tmp_path: P
         assert all(job_id in again.stdout for job_id in jobs_before)
     finally:
         slow.stop()
+
+
+def test_a_429_slows_the_whole_batch(emulator: Emulator, tmp_path: Path) -> None:
+    """The first new_job is answered 429 with Retry-After: 1 by a proxy in front of the
+    emulator: no request of the batch reaches the service in the second after it, and the
+    refused new_job is sent again (it was not acted on), so every media still gets one job."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    from servers import RawServer, read_request, response
+
+    target = urlsplit(emulator.url)
+    seen: list[tuple[float, str]] = []
+    lock = threading.Lock()
+
+    def proxy(conn: Any, server: RawServer) -> None:
+        upstream = http.client.HTTPConnection(target.hostname, target.port)
+        while (request := read_request(conn)) is not None:
+            path = request.target.split("?")[0]
+            with lock:
+                first = not any(p.endswith("/job/new") for _, p in seen)
+                seen.append((time.monotonic(), path))
+            if first and path.endswith("/job/new"):
+                conn.sendall(response(429, b"slow down", extra="Retry-After: 1\r\n", close=False))
+                continue
+            headers = {k: v for k, v in request.headers.items() if k != "host"}
+            upstream.request(request.method, request.target, request.body, headers)
+            answer = upstream.getresponse()
+            body = answer.read()
+            kind = answer.getheader("Content-Type", "application/json")
+            conn.sendall(response(answer.status, body, content_type=kind, close=False))
+
+    media = media_files(tmp_path / "in", 6)
+    with RawServer(proxy) as server:
+        configuration = emulator.configuration()
+        configuration.host = server.url
+        result = cielo24.transcribe_many(
+            media,
+            fidelity="MECHANICAL",
+            output_dir=tmp_path / "out",
+            parallel=6,
+            configuration=configuration,
+        )
+    assert result.ok and len(live_jobs(emulator)) == 6
+    refused_at = next(t for t, p in seen if p.endswith("/job/new"))
+    during = [p for t, p in seen if refused_at + 0.1 < t < refused_at + 0.9]
+    assert during == []  # the other five workers waited too (after what was in flight)
+    assert any(refused_at + 0.9 < t for t, _ in seen)
+    assert sum(p.endswith("/job/new") for _, p in seen) == 7
