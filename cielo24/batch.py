@@ -790,7 +790,7 @@ class _Batch:
         todo = iter(self._works())
         deadline = None if timeout is None else time.monotonic() + timeout
         intervals = poll_intervals(first_poll, max_poll)
-        next_poll = time.monotonic()
+        next_poll = float("inf")  # no look until a job waits
         more = True
         try:
             while True:
@@ -812,7 +812,7 @@ class _Batch:
                 for future in [f for f in submitting if f in done]:
                     del submitting[future]
                     if self._submitted(future.result(), wait_for_jobs, fetching):
-                        intervals = poll_intervals(first_poll, max_poll)
+                        intervals = poll_intervals(first_poll, max_poll)  # 1 s, 2 s ... again
                         next_poll = min(next_poll, time.monotonic() + next(intervals))
                 for fetched in [f for f in fetching if f in done]:
                     self._fetched(fetching.pop(fetched), fetched)

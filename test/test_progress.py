@@ -86,7 +86,7 @@ def cli_env(emulator: Emulator, **extra: str) -> dict[str, str]:
 
 @pytest.fixture
 def slow_emulator() -> Any:
-    emulator = Emulator(processing_seconds=2.5).start()
+    emulator = Emulator(processing_seconds=1.5).start()
     try:
         yield emulator
     finally:
@@ -127,7 +127,9 @@ def test_on_a_terminal_one_block_redrawn_in_place(slow_emulator: Emulator, tmp_p
     assert process.wait(30) == 0
     assert process.stdout is not None
     assert process.stdout.read().decode().count(" Complete -> ") == 3
-    waiting = [s for s in screens if s and s[-4].startswith("0 done, 0 failed, 0 uploading, 3")]
+    waiting = [
+        s for s in screens if len(s) >= 4 and s[-4].startswith("0 done, 0 failed, 0 uploading, 3")
+    ]
     assert waiting, screens[-5:]
     # one line per media in flight under the summary, each with a live elapsed time
     seconds = {

@@ -130,6 +130,7 @@ def register(
         "`cielo24 wait` and `cielo24 caption`, to fetch the captions later)",
     )
     add_wait_options(parser)
+    parser.set_defaults(poll_interval=1.0)  # the batch's first look; the pauses double
     parser.add_argument(
         "--parallel",
         type=positive_int,
