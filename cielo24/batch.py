@@ -804,10 +804,10 @@ class _Batch:
                     break
                 pause = max(0.0, next_poll - time.monotonic()) if self.watched else None
                 pending: list[Future[Any]] = [*submitting, *fetching]
+                done: set[Future[Any]] = set()
                 if pending:
-                    done, _ = wait(pending, pause, FIRST_COMPLETED)
+                    done = wait(pending, pause, FIRST_COMPLETED).done
                 else:  # only jobs to wait for: until the next look
-                    done = set()
                     time.sleep(pause or 0)
                 for future in [f for f in submitting if f in done]:
                     del submitting[future]
