@@ -184,7 +184,11 @@ class BatchResult:
     @property
     def in_flight(self) -> list[MediaResult]:
         """Media with a job that is not done (after an interruption, or without waiting)."""
-        return [r for r in self.media if r.job_id and not r.captions and r.failure is None]
+        return [
+            r
+            for r in self.media
+            if r.job_id and not r.captions and r.failure in (None, INTERRUPTED)
+        ]
 
     def to_dicts(self) -> list[dict[str, Any]]:
         return [asdict(result) for result in self.media]
@@ -715,6 +719,10 @@ def transcribe_many(
     )
     try:
         result = batch.run(wait_for_jobs, timeout, poll_interval, max_poll_interval)
+    except BatchInterrupted as interrupted:
+        if report is not None:  # the jobs made so far, each with its id
+            interrupted.result.write_report(report)
+        raise
     finally:
         batch.close()
         if owns_client:

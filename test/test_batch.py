@@ -327,6 +327,7 @@ def test_ctrl_c_reports_the_jobs_in_flight_and_the_run_again_resumes(tmp_path: P
         env = {k: v for k, v in os.environ.items() if not k.startswith("CIELO24_")}
         env.update(PYTHONPATH=str(ROOT), CIELO24_HOST=slow.url, CIELO24_API_TOKEN=slow.api_token)
         command = [sys.executable, "-m", "cielo24", "transcribe", *media, "--output-dir", "out"]
+        command += ["--report", "report.json"]
         process = subprocess.Popen(
             command, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path
         )
@@ -342,6 +343,8 @@ def test_ctrl_c_reports_the_jobs_in_flight_and_the_run_again_resumes(tmp_path: P
             assert f"job {job_id}" in stderr
         assert "in flight: " in stderr and "run the same command again" in stderr
         assert "Traceback" not in stderr
+        reported = json.loads((tmp_path / "report.json").read_text())
+        assert sorted(r["job_id"] for r in reported) == sorted(slow.jobs)
         jobs_before = sorted(slow.jobs)
         again = subprocess.run(
             [*command, "--no-wait"], capture_output=True, text=True, env=env, cwd=tmp_path
