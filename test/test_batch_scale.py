@@ -1,6 +1,6 @@
-"""A batch beyond one process: on a Dask ``distributed.LocalCluster`` with worker processes
-(credentials from the environment), and killed with SIGKILL ten times against an emulator
-process, then run to the end (``-m slow``)."""
+"""A batch beyond one process (both ``-m slow``): on a Dask ``distributed.LocalCluster`` with
+worker processes (credentials from the environment), and killed with SIGKILL ten times
+against an emulator process, then run to the end."""
 
 from __future__ import annotations
 
@@ -68,6 +68,7 @@ def all_jobs(url: str, token: str) -> list[cielo24.model.job_info_response.JobIn
         return JobApi(client).job_list().active_jobs or []
 
 
+@pytest.mark.slow
 def test_a_batch_on_a_dask_cluster_with_worker_processes(
     emulator_process: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
