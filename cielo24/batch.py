@@ -588,7 +588,7 @@ class _Submission:
             return bool(self.info.media_length_seconds)
         return self.info.job_status not in _WAITING
 
-    def _upload_progress(self) -> Callable[[int, int], None] | None:
+    def _upload_progress(self) -> Callable[[int, int], None]:
         progress, stop = self.local.progress, self.local.gate.stop
 
         def sent(count: int, total: int) -> None:
