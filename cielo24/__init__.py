@@ -51,6 +51,7 @@ from cielo24.exceptions import (
 )
 
 if TYPE_CHECKING:
+    from cielo24.batch import BatchResult, MediaItem, transcribe_many
     from cielo24.callbacks import JobCallback, build_callback_url, parse_callback
     from cielo24.captions import Caption
     from cielo24.waiter import Waiter
@@ -70,6 +71,7 @@ __all__ = [
     "AuthenticationError",
     "BadApiTokenError",
     "BadRequestException",
+    "BatchResult",
     "Caption",
     "Cielo24Error",
     "Configuration",
@@ -78,6 +80,7 @@ __all__ = [
     "ItemNotFoundError",
     "JobCallback",
     "MediaFailureError",
+    "MediaItem",
     "NotFoundException",
     "NotImplementedByServiceError",
     "PermissionDeniedError",
@@ -93,11 +96,15 @@ __all__ = [
     "build_callback_url",
     "parse_callback",
     "transcribe",
+    "transcribe_many",
 ]
 
 # Loaded on first use, so that ``import cielo24`` stays as light as the client needs.
 _LAZY = {
     "transcribe": "cielo24.workflows",
+    "transcribe_many": "cielo24.batch",
+    "BatchResult": "cielo24.batch",
+    "MediaItem": "cielo24.batch",
     "Caption": "cielo24.captions",
     "Transcription": "cielo24.workflows",
     "Waiter": "cielo24.waiter",

@@ -7,6 +7,7 @@ clock and a sleep function so that a test (or an event loop's thread) can drive 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Callable, TypedDict
 
 from cielo24.enums import JobStatus
@@ -37,6 +38,15 @@ StatusCallback = Callable[["JobInfoResponse"], None]
 
 #: Statuses in which a job cannot have an element list version yet.
 _NOT_STARTED = frozenset({JobStatus.AUTHORIZING, JobStatus.PENDING})
+
+
+def poll_intervals(first: float = 1.0, maximum: float = 60.0) -> Iterator[float]:
+    """Pauses between looks at a job: ``first``, then twice as long each time (1 s, 2 s,
+    4 s ...), never more than ``maximum``; endless."""
+    interval = min(first, maximum)
+    while True:
+        yield interval
+        interval = min(interval * 2, maximum)
 
 
 class WaitOptions(TypedDict, total=False):

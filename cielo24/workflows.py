@@ -11,8 +11,9 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast
 
+from cielo24 import progress as shown
 from cielo24.api.job_api import JobApi
 from cielo24.api_client import ApiClient
 from cielo24.captions import CAPTION_EXTENSIONS, Caption, caption_format_for
@@ -265,6 +266,8 @@ def transcribe(
     max_poll_interval: float = MAX_POLL_INTERVAL,
     on_status_change: StatusCallback | None = None,
     progress_callback: ProgressCallback | None = None,
+    progress: bool | None = None,
+    is_duplicate: bool = False,
     configuration: Configuration | None = None,
     api_client: ApiClient | None = None,
 ) -> Transcription:
@@ -292,6 +295,11 @@ def transcribe(
         timeout, poll_interval, max_poll_interval, on_status_change: how to wait (see
             JobApi.wait_for_job).
         progress_callback: called as ``progress_callback(bytes_sent, total)`` during an upload.
+        progress: show the upload (bytes, rate, ETA, elapsed) and the wait (status, elapsed):
+            None shows it only in a Jupyter notebook (an HTML display), True also on stderr
+            elsewhere, False never (see cielo24.progress).
+        is_duplicate: make the job even if one with this ``external_id`` exists, and add a
+            media URL that another job has already (sent as ``is_duplicate=true``).
         configuration: the Configuration to use; ``Configuration.from_env()`` when neither it
             nor ``api_client`` is given.
         api_client: a client to use (and to leave open), e.g. one shared by several threads.
@@ -318,34 +326,74 @@ def transcribe(
         options=dict(options) if isinstance(options, Mapping) else options,
         turnaround_hours=turnaround_hours,
     )
-    new_job = NewJobBody(job_name=job_name, language=language, external_id=external_id)
+    new_job = NewJobBody(
+        job_name=job_name,
+        language=language,
+        external_id=external_id,
+        is_duplicate=True if is_duplicate else None,
+    )
     with MediaSource(media) as source:
         if new_job.job_name is None:
             new_job.job_name = source.name
         client, owns_client = _client(configuration, api_client)
+        mode = shown.choose_mode(progress)
+        display = None if mode == "off" else shown.Progress(1, mode)
+        key = source.name
         try:
             jobs = JobApi(client)
+            if display is not None:
+                display.update(key, shown.CREATING)
+                progress_callback = _both(progress_callback, display.upload_callback(key))
+                on_status_change = _both(on_status_change, display.status_callback(key))
             job_id = jobs.new_job(new_job).job_id
             if job_id is None:
                 raise UnexpectedResponseError(200, "OK", "new_job answered without a JobId")
-            source.add_to(jobs, job_id, progress_callback)
+            if display is not None:
+                display.update(key, job_id=job_id)
+            source.add_to(
+                jobs, job_id, progress_callback, is_duplicate=True if is_duplicate else None
+            )
             body.job_id = job_id
             jobs.perform_transcription(body)
             if authorize:
                 jobs.authorize_job(job_id)
             result = Transcription(jobs, job_id, caption_formats=formats, owns_client=owns_client)
             if wait:
+                if display is not None:
+                    display.update(key, shown.WAITING)
                 result.wait(
                     timeout=timeout,
                     poll_interval=poll_interval,
                     max_poll_interval=max_poll_interval,
                     on_status_change=on_status_change,
                 )
+            if display is not None:
+                display.update(key, shown.DONE, status=result.status or "submitted")
             return result
-        except BaseException:
+        except BaseException as exc:
+            if display is not None:
+                display.update(key, shown.FAILED, error=str(exc) or type(exc).__name__)
             if owns_client:
                 client.close()
             raise
+        finally:
+            if display is not None:
+                display.close()
+
+
+T = TypeVar("T", bound=Callable[..., None])
+
+
+def _both(first: T | None, second: T) -> T:
+    """A callback calling ``first`` (when given), then ``second``."""
+    if first is None:
+        return second
+
+    def both(*args: Any) -> None:
+        first(*args)
+        second(*args)
+
+    return cast(T, both)
 
 
 def _caption_formats(caption_formats: Sequence[str]) -> tuple[str, ...]:

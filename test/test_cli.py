@@ -425,8 +425,8 @@ def test_no_answer_exits_5(home: Path) -> None:
 def test_a_missing_file_exits_1_before_anything_is_sent(emulator: Emulator, cli: Cli) -> None:
     stderr = failed(cli("upload", "0" * 32, "no-such.wav"), errors.ERROR)
     assert "no-such.wav: No such file or directory" in stderr
-    stderr = failed(cli("transcribe", str(SAMPLE), "no-such.wav"), errors.ERROR)
-    assert "cannot read no-such.wav: No such file or directory" in stderr
+    stderr = failed(cli("transcribe", str(SAMPLE), "no-such.wav"), errors.USAGE)
+    assert "1 bad media, nothing was sent: no-such.wav: No such file or directory" in stderr
     assert emulator.requests == []
 
 
@@ -434,12 +434,15 @@ def test_a_missing_file_exits_1_before_anything_is_sent(emulator: Emulator, cli:
 
 
 def test_transcribe_writes_captions_to_stdout(emulator: Emulator, cli: Cli) -> None:
-    done = cli("transcribe", str(SAMPLE), "--fidelity", "MECHANICAL", "--format", "SRT")
+    done = cli("transcribe", str(SAMPLE), "--fidelity", "MECHANICAL", "--format", "SRT", "-q")
     out = ok(done)
     [job] = emulator.jobs.values()
     with cielo24.ApiClient(emulator.configuration()) as client:
         assert out == JobApi(client).get_caption(job.job_id, "SRT")
     assert job.job_name == "sample.wav" and done.stderr == ""
+    again = cli("transcribe", str(SAMPLE), "--format", "SRT")  # the same media: the same job
+    assert ok(again) == out and list(emulator.jobs) == [job.job_id]
+    assert f"sample.wav  job {job.job_id}  Complete" in again.stderr
 
 
 def test_transcribe_to_a_file_as_in_the_issue(emulator: Emulator, cli: Cli, home: Path) -> None:
@@ -464,7 +467,7 @@ def test_transcribe_many_files_in_parallel(emulator: Emulator, cli: Cli, tmp_pat
     media = []
     for name in ("a", "b", "c", "d"):
         path = tmp_path / f"{name}.wav"
-        path.write_bytes(SAMPLE.read_bytes())
+        path.write_bytes(SAMPLE.read_bytes() + name.encode())  # four media, not one
         media.append(str(path))
     out_dir = tmp_path / "captions"
     out_dir.mkdir()
@@ -484,7 +487,7 @@ def test_transcribe_many_files_in_parallel(emulator: Emulator, cli: Cli, tmp_pat
     outcomes = json.loads(ok(done))
     assert [o["media"] for o in outcomes] == media
     assert {o["status"] for o in outcomes} == {"Complete"}
-    assert sorted(p.name for p in out_dir.iterdir()) == sorted(
+    assert sorted(p.name for p in out_dir.iterdir() if p.name[0] != ".") == sorted(
         f"{n}.{e}" for n in "abcd" for e in ("srt", "vtt")
     )
     assert outcomes[0]["files"] == {
@@ -546,8 +549,8 @@ def test_the_console_script_is_the_same_main(capsys: pytest.CaptureFixture[str])
 def test_transcribe_progress_shows_the_upload_and_the_status(cli: Cli) -> None:
     done = cli("transcribe", str(SAMPLE), "--progress")
     ok(done)
-    assert "sample.wav [##############################] 100%" in done.stderr
-    assert re.search(r"sample\.wav: job [0-9a-f]{32} is Complete", done.stderr)
+    assert re.search(r"sample\.wav  job [0-9a-f]{32}  uploading  elapsed 0 s\n", done.stderr)
+    assert re.search(r"sample\.wav  job [0-9a-f]{32}  Complete\n", done.stderr)
 
 
 # --- the emulator command --------------------------------------------------------------

@@ -30,6 +30,8 @@ CONNECTION = 5
 JOB_FAILED = 6
 #: The job was not done before --timeout.
 TIMEOUT = 7
+#: Several media were transcribed and some failed (each is named; see --report).
+SOME_FAILED = 8
 #: Interrupted (Ctrl-C).
 INTERRUPTED = 130
 
@@ -43,6 +45,7 @@ EXIT_CODES = {
     CONNECTION: "no answer from the service",
     JOB_FAILED: "the job failed (Media Failure)",
     TIMEOUT: "the job was not done before --timeout",
+    SOME_FAILED: "transcribe: some of several media failed (the others succeeded)",
     INTERRUPTED: "interrupted",
 }
 

@@ -125,6 +125,18 @@ def one_call(configuration: cielo24.Configuration, media: Path) -> None:
     assert srt and job_id and final and text
 
 
+def many(configuration: cielo24.Configuration, media: list[Path]) -> None:
+    items: list[Path | cielo24.MediaItem] = [*media, cielo24.MediaItem("https://x/a.mp4", "A")]
+    batch: cielo24.BatchResult = cielo24.transcribe_many(
+        items, fidelity="MECHANICAL", output_dir="captions", configuration=configuration
+    )
+    for done in batch:
+        job_id: str | None = done.job_id
+        paths: dict[str, str] = done.captions
+        failed: bool = not done.ok
+        print(job_id, paths, failed)
+
+
 def main() -> None:
     configuration = configure()
     account(configuration)
