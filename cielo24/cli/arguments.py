@@ -61,7 +61,7 @@ def add_wait_options(parser: argparse.ArgumentParser) -> None:
         default=POLL_INTERVAL,
         metavar="S",
         help="seconds before the second look at the job (default %(default)g); the pauses "
-        "grow by half each time",
+        "double each time",
     )
     parser.add_argument(
         "--max-poll-interval",

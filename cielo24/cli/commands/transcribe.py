@@ -115,7 +115,7 @@ def transcribe_command(ctx: Context) -> int:
     for media in args.media:
         if not is_url(media):
             check_readable(media)
-    configuration = ctx.configuration(emulator_fallback=True)
+    configuration = ctx.configuration()
     configuration.connection_pool_maxsize = max(
         configuration.connection_pool_maxsize, args.parallel
     )
