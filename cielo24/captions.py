@@ -144,7 +144,7 @@ class Caption(str):
             shown = rows[:SHOWN_CUES] + ([("…", "", f"{more} more")] if more > 0 else [])
             return table(shown, ("start", "end", "text"), caption=title)
         lines = self.splitlines()
-        text = "\n".join(lines[:SHOWN_CUES * 2]) + ("\n…" if len(lines) > SHOWN_CUES * 2 else "")
+        text = "\n".join(lines[: SHOWN_CUES * 2]) + ("\n…" if len(lines) > SHOWN_CUES * 2 else "")
         return f"<div>{html.escape(title)}</div>{preformatted(text)}"
 
 
@@ -155,7 +155,9 @@ def _clock(seconds: float) -> str:
 
 
 def _seconds(hours: str | None, minutes: str, secs: str, fraction: str) -> float:
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(secs) + int(fraction) / 10 ** len(fraction)
+    return (
+        int(hours or 0) * 3600 + int(minutes) * 60 + int(secs) + int(fraction) / 10 ** len(fraction)
+    )
 
 
 def _plain(markup: str) -> str:

@@ -137,7 +137,9 @@ def resolve(
     if server is not None and server not in SERVERS:
         raise ApiValueError(f"server must be one of {sorted(SERVERS)}, got {server!r}")
     found = _from_environment(environ)
-    explicit = (host, "host") if host is not None else (SERVERS[server], "server") if server else None
+    explicit = (
+        (host, "host") if host is not None else (SERVERS[server], "server") if server else None
+    )
     if profile is not None:
         saved = load_profile(environ, profile, required=True)
         assert saved is not None
@@ -248,7 +250,9 @@ def credentials_path(environ: Mapping[str, str]) -> Path | None:
     return base / "cielo24" / "credentials"
 
 
-def load_profile(environ: Mapping[str, str], name: str, *, required: bool = False) -> Profile | None:
+def load_profile(
+    environ: Mapping[str, str], name: str, *, required: bool = False
+) -> Profile | None:
     """A profile of the credentials file, or None when there is none.
 
     Raises:
@@ -309,15 +313,15 @@ def delete_profile(environ: Mapping[str, str], name: str) -> bool:
 def _read(path: Path) -> dict[str, dict[str, str]]:
     """The file's valid profiles; {} when it is missing or not one of ours."""
     try:
-        file = open(path, encoding="utf-8")
+        with open(path, encoding="utf-8") as file:
+            _check_private(path, os.fstat(file.fileno()))
+            text = file.read()
     except OSError:
         return {}
-    with file:
-        _check_private(path, os.fstat(file.fileno()))
-        try:
-            data = json.load(file)
-        except (OSError, ValueError):
-            return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
     if not isinstance(data, dict):
         return {}
     profiles: dict[str, dict[str, str]] = {}

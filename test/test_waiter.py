@@ -6,6 +6,7 @@ job of minutes is waited for in milliseconds, and the pauses can be checked exac
 
 from __future__ import annotations
 
+import itertools
 import pickle
 from collections.abc import Iterator
 
@@ -16,8 +17,6 @@ from cielo24.api.job_api import JobApi
 from cielo24.emulator import Emulator
 from cielo24.enums import JobStatus
 from cielo24.models import JobInfoResponse, NewJobBody, PerformTranscriptionBody
-import itertools
-
 from cielo24.waiter import MAX_POLL_INTERVAL, POLL_INTERVAL, Waiter, poll_intervals
 
 

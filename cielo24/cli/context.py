@@ -50,8 +50,11 @@ class Context:
         value = self.environ.get(EMULATOR_VARIABLE, "").strip().lower()
         return bool(getattr(self.args, "emulator", False)) or value not in ("", "0", "false", "no")
 
-    def resolved(self, *, credentials_too: bool = True) -> credentials.Resolved:
-        """The credential chain with --host, --server and --profile (see cielo24.credentials).
+    def resolved(
+        self, *, credentials_too: bool = True, environ: Mapping[str, str] | None = None
+    ) -> credentials.Resolved:
+        """The credential chain with --host, --server and --profile (see cielo24.credentials),
+        on the command's environment (or ``environ``).
 
         Raises:
             CliError (CREDENTIALS): inconsistent variables, a missing profile, a credentials
@@ -59,7 +62,7 @@ class Context:
         """
         try:
             return credentials.resolve(
-                self.environ,
+                self.environ if environ is None else environ,
                 host=getattr(self.args, "host", None),
                 server=getattr(self.args, "server", None),
                 profile=getattr(self.args, "profile", None),

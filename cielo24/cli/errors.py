@@ -46,6 +46,7 @@ EXIT_CODES = {
     INTERRUPTED: "interrupted",
 }
 
+
 def no_credentials(note: str | None = None) -> str:
     """What to say when the chain found no credentials: how to log in, how to try the
     emulator (and why a saved token was not used, when one was found for another host)."""
