@@ -155,9 +155,8 @@ def _clock(seconds: float) -> str:
 
 
 def _seconds(hours: str | None, minutes: str, secs: str, fraction: str) -> float:
-    return (
-        int(hours or 0) * 3600 + int(minutes) * 60 + int(secs) + int(fraction) / 10 ** len(fraction)
-    )
+    whole = int(hours or 0) * 3600 + int(minutes) * 60 + int(secs)
+    return whole + int(fraction) / float(10 ** len(fraction))
 
 
 def _plain(markup: str) -> str:
@@ -197,7 +196,7 @@ def _cues(text: str, caption_format: str) -> list[Cue]:
         return _until_next(syncs)
     if caption_format == CaptionFormat.QT:
         stamps = list(_QT_STAMP.finditer(text))
-        timed = []
+        timed: list[tuple[float, str]] = []
         for number, stamp in enumerate(stamps):
             stop = stamps[number + 1].start() if number + 1 < len(stamps) else len(text)
             timed.append((_seconds(*stamp.groups()), " ".join(text[stamp.end() : stop].split())))

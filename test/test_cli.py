@@ -279,8 +279,8 @@ def test_login_save_keeps_the_token_private_and_later_commands_use_it(
 
     # the SDK's own chain finds the same token: cielo24.transcribe() with no configuration
     script = (
-        "import cielo24; result = cielo24.transcribe(%r, fidelity='MECHANICAL'); "
-        "print(result.job_id, result.status)" % str(SAMPLE)
+        f"import cielo24; result = cielo24.transcribe({str(SAMPLE)!r}, fidelity='MECHANICAL'); "
+        "print(result.job_id, result.status)"
     )
     sdk = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=bare.env(), timeout=60

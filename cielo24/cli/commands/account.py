@@ -121,8 +121,9 @@ def logout_command(ctx: Context) -> None:
 
 def whoami_command(ctx: Context) -> None:
     if ctx.emulator_asked:
-        data = {"host": "a local emulator, in-process", "host_source": EMULATOR_VARIABLE}
-        ctx.output.result(data, f"host:        {data['host']} (from {EMULATOR_VARIABLE})")
+        where = "a local emulator, in-process"
+        emulated = {"host": where, "host_source": EMULATOR_VARIABLE}
+        ctx.output.result(emulated, f"host:        {where} (from {EMULATOR_VARIABLE})")
         return
     found = ctx.resolved()
     if not found.has_credentials:
@@ -132,7 +133,7 @@ def whoami_command(ctx: Context) -> None:
     else:
         secret = "password" if found.password is not None else "secure key"
         kind, shown = f"username and {secret}", f"{found.username} / ***"
-    data = {
+    data: dict[str, str | None] = {
         "host": found.host,
         "host_source": found.host_source,
         "credentials": kind,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import shlex
 from dataclasses import dataclass, field
+from typing import cast
 
 from cielo24.cli.arguments import COMMAND, SubParsers
 from cielo24.cli.context import Context
@@ -58,7 +59,8 @@ def tree(parser: argparse.ArgumentParser, path: str = "") -> Node:
                 choice.dest: choice.help or ""
                 for choice in action._choices_actions  # pyright: ignore[reportPrivateUsage]
             }
-            for name, sub in action.choices.items():
+            choices = cast("dict[str, argparse.ArgumentParser]", action.choices)  # pyright: ignore[reportUnknownMemberType]
+            for name, sub in choices.items():
                 child = tree(sub, f"{path} {name}".strip())
                 child.help = helps.get(name, "")
                 node.commands[name] = child
