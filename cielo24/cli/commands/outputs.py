@@ -56,7 +56,7 @@ def add_output_options(parser: argparse.ArgumentParser, command: str) -> None:
         default=[],
         metavar="NAME=VALUE",
         help=f"an option of the service, e.g. {example} (repeatable; the value is read as "
-        'JSON when it is: 32, true, ["MUSIC"]; otherwise as text); the options: ' + where,
+        'JSON when it is: 32, true, ["MUSIC"]; otherwise as text)',
     )
 
 
