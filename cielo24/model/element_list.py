@@ -1,10 +1,12 @@
 """ElementList: the timed transcript of a job, from get_element_list."""
 
-from typing import Any, Optional
+from typing import Any, Optional, TypeVar, cast
 
 from cielo24.model.meta_token import MetaToken
 from cielo24.model.segment import Segment
+from cielo24.model.sequence import Sequence
 from cielo24.model.speaker import Speaker
+from cielo24.model.token import Token
 from cielo24.model_utils import Model
 
 
@@ -31,30 +33,33 @@ class ElementList(Model):
         return "\n".join(_segment_text(segment) for segment in self.segments or [])
 
     def _summary(self) -> str:
-        """``2 speakers, 0:00:46, 120 words`` (the language first, when known)."""
+        """``en, 2 speakers, 0:00:46, 120 words`` (the language when known)."""
         words = sum(
             1
-            for segment in self.segments or []
-            for sequence in segment.sequences or []
-            for token in sequence.tokens or []
+            for segment in _items(self.segments, Segment)
+            for sequence in _items(segment.sequences, Sequence)
+            for token in _items(sequence.tokens, Token)
             if token.type == "word"
         )
-        ends = [segment.end_time or 0 for segment in self.segments or []]
-        duration = (self.end_time or max(ends, default=0)) // 1000
-        clock = f"{duration // 3600}:{duration // 60 % 60:02d}:{duration % 60:02d}"
-        speakers = len(self.speakers or [])
-        language = f"{self.language}, " if self.language else ""
-        return f"{language}{speakers} speakers, {clock}, {words} words"
+        ends = [_ms(segment.end_time) for segment in _items(self.segments, Segment)]
+        duration = _ms(self.end_time) or max(ends, default=0)
+        speakers = len(_items(self.speakers, Speaker))
+        language = f"{self.language}, " if isinstance(self.language, str) else ""
+        return f"{language}{speakers} speakers, {_clock(duration)}, {words} words"
 
     def _lines(self) -> list[tuple[str, str, str]]:
         """(start ``H:MM:SS``, speaker, text) of each segment."""
-        names = {speaker.id: speaker.name or "" for speaker in self.speakers or []}
-        lines: list[tuple[str, str, str]] = []
-        for segment in self.segments or []:
-            start = (segment.start_time or 0) // 1000
-            clock = f"{start // 3600}:{start // 60 % 60:02d}:{start % 60:02d}"
-            lines.append((clock, names.get(segment.speaker_id, ""), _segment_text(segment)))
-        return lines
+        names = {
+            s.id: str(s.name or "") for s in _items(self.speakers, Speaker) if isinstance(s.id, int)
+        }
+        return [
+            (
+                _clock(_ms(segment.start_time)),
+                names.get(segment.speaker_id, "") if isinstance(segment.speaker_id, int) else "",
+                _segment_text(segment),
+            )
+            for segment in _items(self.segments, Segment)
+        ]
 
     def __repr__(self) -> str:
         """Short, whatever the length of the media: the summary and the first line."""
@@ -69,7 +74,7 @@ class ElementList(Model):
         """The speakers, duration, word count and the first lines, for notebooks."""
         from cielo24.notebook import table
 
-        names = ", ".join(speaker.name or str(speaker.id) for speaker in self.speakers or [])
+        names = ", ".join(str(s.name or s.id) for s in _items(self.speakers, Speaker))
         lines = self._lines()
         shown: list[tuple[str, str, str]] = lines[:_SHOWN_LINES]
         if len(lines) > _SHOWN_LINES:
@@ -84,7 +89,30 @@ _SHOWN_LINES = 3
 
 def _segment_text(segment: Segment) -> str:
     words = [
-        "".join(token.display_as or token.value or "" for token in sequence.tokens or [])
-        for sequence in segment.sequences or []
+        "".join(
+            str(token.display_as or token.value or "") for token in _items(sequence.tokens, Token)
+        )
+        for sequence in _items(segment.sequences, Sequence)
     ]
     return " ".join(w for w in words if w)
+
+
+_T = TypeVar("_T")
+
+
+def _items(values: object, kind: type[_T]) -> list[_T]:
+    """The items of a list field that are of ``kind`` (a field the SDK could not read as one
+    keeps what the service sent, which a summary skips)."""
+    if not isinstance(values, list):
+        return []
+    return [value for value in cast("list[object]", values) if isinstance(value, kind)]
+
+
+def _ms(value: object) -> int:
+    """Milliseconds, or 0 for a missing or unreadable time."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def _clock(milliseconds: int) -> str:
+    seconds = milliseconds // 1000
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
