@@ -121,7 +121,7 @@ class Caption(str):
         if not cues and self.strip():
             return f"{len(self.splitlines())} lines, {len(self)} characters"
         duration = max((cue.end or cue.start for cue in cues), default=0.0)
-        return f"{len(cues)} cues, {_clock(duration)}"
+        return f"{len(cues)} cue{'' if len(cues) == 1 else 's'}, {_clock(duration)}"
 
     def __repr__(self) -> str:
         first = next((cue.text for cue in self.cues), None)
