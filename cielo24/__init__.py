@@ -1,12 +1,10 @@
 """The cielo24 Python SDK: transcription and captioning through the cielo24 API.
 
 import cielo24
-from cielo24.api import job_api
 
-configuration = cielo24.Configuration()
-configuration.api_key["ApiKeyAuth"] = "YOUR_API_TOKEN"
+configuration = cielo24.Configuration.from_env()  # CIELO24_* variables, then `cielo24 login --save`
 with cielo24.ApiClient(configuration) as api_client:
-    jobs = job_api.JobApi(api_client)
+    jobs = cielo24.JobApi(api_client)
 
 Or media in, captions out, in one call (see docs/workflows.md):
 
@@ -51,6 +49,8 @@ from cielo24.exceptions import (
 )
 
 if TYPE_CHECKING:
+    from cielo24.api.account_api import AccountApi
+    from cielo24.api.job_api import JobApi
     from cielo24.batch import BatchResult, MediaItem, transcribe_many
     from cielo24.callbacks import JobCallback, build_callback_url, parse_callback
     from cielo24.captions import Caption
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from cielo24.workflows import Transcription, transcribe
 
 __all__ = [
+    "AccountApi",
     "AccountExistsError",
     "ApiClient",
     "ApiConnectionError",
@@ -78,6 +79,7 @@ __all__ = [
     "ForbiddenException",
     "InvalidRequestError",
     "ItemNotFoundError",
+    "JobApi",
     "JobCallback",
     "MediaFailureError",
     "MediaItem",
@@ -101,6 +103,8 @@ __all__ = [
 
 # Loaded on first use, so that ``import cielo24`` stays as light as the client needs.
 _LAZY = {
+    "JobApi": "cielo24.api.job_api",
+    "AccountApi": "cielo24.api.account_api",
     "transcribe": "cielo24.workflows",
     "transcribe_many": "cielo24.batch",
     "BatchResult": "cielo24.batch",

@@ -32,6 +32,11 @@ class _Secrets(dict[str, str]):
 class Configuration:
     """Settings read by :class:`cielo24.ApiClient`.
 
+    With neither ``host`` nor ``server``, the host and (unless given) the credentials come
+    from the credential chain (see cielo24.credentials): the ``CIELO24_*`` variables, then
+    the file ``cielo24 login --save`` writes; production and no credentials when neither has
+    them. With ``host`` or ``server``, nothing is read from the environment or a file.
+
     Args:
         host: base URL of the API, e.g. ``"https://api.cielo24.com/api"`` (the default) or an
             emulator's URL. Give either ``host`` or ``server``.
@@ -39,6 +44,8 @@ class Configuration:
             ``api_token`` sent in the query of every call.
         api_key_prefix: an optional prefix per scheme, joined to the key with a space.
         server: a named server, ``"production"`` or ``"sandbox"``.
+        profile: a profile of the credentials file (``cielo24 login --save --profile NAME``)
+            to take the host and token from, whatever the variables say; it must exist.
         username, password, api_securekey: credentials instead of a token: the client logs in
             (with the password, or the long-term secure key) on first use, and logs in again
             once when the service says the token expired (BAD_API_TOKEN after an hour idle).
@@ -72,6 +79,7 @@ class Configuration:
         api_key_prefix: dict[str, str] | None = None,
         *,
         server: str | None = None,
+        profile: str | None = None,
         username: str | None = None,
         password: str | None = None,
         api_securekey: str | None = None,
@@ -93,8 +101,26 @@ class Configuration:
             raise ApiValueError("give either host or server, not both")
         if server is not None and server not in SERVERS:
             raise ApiValueError(f"server must be one of {sorted(SERVERS)}, got {server!r}")
+        api_key = dict(api_key or {})
+        if profile is not None or (host is None and server is None):
+            from cielo24.credentials import resolve
+
+            given = (username, password, api_securekey)
+            found = resolve(
+                os.environ,
+                host=host,
+                server=server,
+                profile=profile,
+                credentials=not api_key and all(value is None for value in given),
+            )
+            host, server = found.host, None
+            if found.has_credentials:
+                username, password = found.username, found.password
+                api_securekey = found.api_securekey
+                if found.api_token:
+                    api_key["ApiKeyAuth"] = found.api_token
         self.host = host if host is not None else SERVERS[server or "production"]
-        self.api_key = _Secrets(api_key or {})
+        self.api_key = _Secrets(api_key)
         self.api_key_prefix: dict[str, str] = dict(api_key_prefix or {})
         if (password is not None or api_securekey is not None) and not username:
             raise ApiValueError("a password or api_securekey needs a username")
@@ -140,7 +166,8 @@ class Configuration:
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ApiValueError(f"host must be an http:// or https:// URL, got {value!r}")
-        if parts.scheme == "http" and parts.hostname in _CIELO24_HOSTS:
+        # hostname is lower case already; "api.cielo24.com." is the same host
+        if parts.scheme == "http" and parts.hostname.rstrip(".") in _CIELO24_HOSTS:
             raise ApiValueError(f"cielo24 is only reached over https, not {value!r}")
         if parts.username or parts.password or parts.query or parts.fragment:
             raise ApiValueError("host must not hold credentials, a query or a fragment")
@@ -161,37 +188,46 @@ class Configuration:
             logger.setLevel(logging.NOTSET)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **settings: Any) -> Configuration:
-        """A Configuration from the ``CIELO24_*`` environment variables.
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        profile: str | None = None,
+        **settings: Any,
+    ) -> Configuration:
+        """A Configuration from the credential chain: the ``CIELO24_*`` variables, then the
+        file ``cielo24 login --save`` writes (see cielo24.credentials).
 
         - ``CIELO24_API_TOKEN``: an API token.
         - ``CIELO24_USERNAME`` with ``CIELO24_PASSWORD`` or ``CIELO24_API_SECUREKEY``: the
           client logs in by itself (and again when the token expires).
         - ``CIELO24_SERVER`` (``production`` or ``sandbox``) or ``CIELO24_HOST`` (a URL):
           where requests go; production when neither is set.
+        - ``CIELO24_PROFILE``: the profile of the credentials file used when no variable
+          holds credentials (``default`` when unset).
 
-        An empty variable counts as unset. With no credentials set, the Configuration has none
-        (calls then raise ApiKeyError); ``has_credentials`` and ``api_key`` tell.
+        An empty variable counts as unset. With no credentials anywhere, the Configuration has
+        none (calls then raise ApiKeyError); ``has_credentials`` and ``api_key`` tell.
 
         Args:
             environ: the variables to read; ``os.environ`` when None.
+            profile: a profile of the credentials file to use whatever the variables say.
             settings: any other constructor argument (timeouts, TLS, proxy, ...).
 
         Raises:
-            ApiValueError: the variables contradict each other or one is invalid; the message
-                names the variables, never a secret's value.
-            ApiTypeError: ``settings`` holds an argument the variables set (host, server,
+            ApiValueError: the variables contradict each other or one is invalid, a profile
+                is missing, or the credentials file is writable by others; the message names
+                the variables or the file, never a secret's value.
+            ApiTypeError: ``settings`` holds an argument the chain sets (host, server,
                 username, password, api_securekey).
         """
-        found = _settings_from_env(os.environ if environ is None else environ)
+        from cielo24.credentials import resolve
+
         taken = sorted(settings.keys() & _ENV_SETTINGS)
         if taken:
             raise ApiTypeError(f"from_env() reads {', '.join(taken)} from the environment")
-        token = found.pop("api_token", None)
-        configuration = cls(**found, **settings)
-        if token is not None:
-            configuration.api_key["ApiKeyAuth"] = token
-        return configuration
+        found = resolve(os.environ if environ is None else environ, profile=profile)
+        return found.configuration(**settings)
 
     def get_api_key_with_prefix(self, identifier: str) -> str | None:
         """The key for a security scheme with its prefix, or None when there is no key."""
@@ -230,45 +266,5 @@ def _timeout(name: str, value: float | None) -> float | None:
     return float(value)
 
 
-#: The constructor arguments that from_env reads from the environment.
+#: The constructor arguments that from_env reads from the chain.
 _ENV_SETTINGS = frozenset({"host", "server", "username", "password", "api_securekey"})
-
-
-def _settings_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
-    """The Configuration arguments (and ``api_token``) the CIELO24_* variables give, checked."""
-
-    def get(name: str) -> str | None:
-        return environ.get(f"CIELO24_{name}") or None
-
-    token, username, password = get("API_TOKEN"), get("USERNAME"), get("PASSWORD")
-    securekey, server, host = get("API_SECUREKEY"), get("SERVER"), get("HOST")
-    if server is not None and host is not None:
-        raise ApiValueError("set CIELO24_SERVER or CIELO24_HOST, not both")
-    if server is not None and server not in SERVERS:
-        raise ApiValueError(f"CIELO24_SERVER must be one of {', '.join(SERVERS)}, got {server!r}")
-    if host is not None:
-        parts = urlsplit(host)
-        if parts.username or parts.password:
-            raise ApiValueError("CIELO24_HOST must not hold credentials")
-        try:
-            Configuration(host=host)
-        except ApiValueError as exc:
-            raise ApiValueError(f"CIELO24_HOST: {exc}") from None
-    if password is not None and securekey is not None:
-        raise ApiValueError("set CIELO24_PASSWORD or CIELO24_API_SECUREKEY, not both")
-    if username is None and (password is not None or securekey is not None):
-        secret = "CIELO24_PASSWORD" if password is not None else "CIELO24_API_SECUREKEY"
-        raise ApiValueError(f"{secret} is set but CIELO24_USERNAME is not")
-    if username is not None and password is None and securekey is None:
-        raise ApiValueError(
-            "CIELO24_USERNAME is set without CIELO24_PASSWORD or CIELO24_API_SECUREKEY"
-        )
-    found = {
-        "host": host,
-        "server": server,
-        "username": username,
-        "password": password,
-        "api_securekey": securekey,
-        "api_token": token,
-    }
-    return {name: value for name, value in found.items() if value is not None}

@@ -1,5 +1,10 @@
 """Waiting for a job: poll job_info, less and less often, until the job is done.
 
+The looks come at 0, 1, 3, 7, 15, 31 s, ... (pauses of 1, 2, 4, 8 ... s, doubling up to 60 s):
+a short job is seen done soon after it is, and a long one costs one call a minute, about
+65 calls in its first hour and 60 in each hour after. A status change, Complete included, is
+seen within one pause of when it happened.
+
 ``JobApi.wait_for_job`` is the usual way in; :class:`Waiter` is what it runs, and takes a
 clock and a sleep function so that a test (or an event loop's thread) can drive it.
 """
@@ -24,11 +29,9 @@ if TYPE_CHECKING:
     from cielo24.model.job_info_response import JobInfoResponse
 
 #: Seconds between the first two looks at the job.
-POLL_INTERVAL = 5.0
+POLL_INTERVAL = 1.0
 #: The longest pause between two looks, in seconds.
 MAX_POLL_INTERVAL = 60.0
-#: How much longer each pause is than the one before (until MAX_POLL_INTERVAL).
-BACKOFF = 1.5
 #: Seconds to wait in all by default: the service's default turnaround (48 hours at STANDARD
 #: priority) and a day of margin. Pass ``timeout=None`` to wait without a limit.
 TIMEOUT = 72 * 3600.0
@@ -41,11 +44,11 @@ _NOT_STARTED = frozenset({JobStatus.AUTHORIZING, JobStatus.PENDING})
 
 
 def poll_intervals(first: float = 1.0, maximum: float = 60.0) -> Iterator[float]:
-    """Pauses between looks at a job: ``first``, then twice as long each time (1 s, 2 s,
-    4 s ...), never more than ``maximum``; endless."""
-    interval = min(first, maximum)
+    """The pauses between looks: ``first``, then twice the one before, up to ``maximum``
+    (1, 2, 4, 8, 16, 32, 60, 60 ... s by default); endless."""
+    interval = first
     while True:
-        yield interval
+        yield min(interval, maximum)
         interval = min(interval * 2, maximum)
 
 
@@ -55,7 +58,7 @@ class WaitOptions(TypedDict, total=False):
     Keys:
         timeout: seconds to wait in all (TIMEOUT, 72 hours, when not given); None waits
             without a limit.
-        poll_interval: seconds before the second look (POLL_INTERVAL, 5, when not given).
+        poll_interval: seconds before the second look (POLL_INTERVAL, 1, when not given).
         max_poll_interval: the longest pause between two looks (MAX_POLL_INTERVAL, 60).
         on_status_change: called with the JobInfoResponse at the first look and whenever the
             status changes.
@@ -73,8 +76,9 @@ class WaitOptions(TypedDict, total=False):
 class Waiter:
     """Polls a job with ``job_info`` until it is done.
 
-    The first look is at once; the pauses then grow from ``poll_interval`` by half each time,
-    up to ``max_poll_interval``, and never go past the deadline, where one last look is made.
+    The first look is at once; the pauses then double from ``poll_interval`` up to
+    ``max_poll_interval`` (see poll_intervals), and never go past the deadline, where one last
+    look is made.
     A failed call (an ApiException or ApiConnectionError) ends the wait with that error, after
     the client's own retries.
 
@@ -133,7 +137,7 @@ class Waiter:
         if on_status_change is not None and not callable(on_status_change):
             raise ApiTypeError(f"on_status_change must be callable, got {on_status_change!r}")
         deadline = None if timeout is None else self.clock() + timeout
-        interval = poll_interval
+        pauses = poll_intervals(poll_interval, max_poll_interval)
         last_status: str | None = None
         first = True
         while True:
@@ -154,8 +158,8 @@ class Waiter:
                     job_info=info,
                     timeout=timeout,
                 )
-            self.sleep(interval if remaining is None else min(interval, remaining))
-            interval = min(interval * BACKOFF, max_poll_interval)
+            pause = next(pauses)
+            self.sleep(pause if remaining is None else min(pause, remaining))
 
     def _done(self, job_id: str, info: JobInfoResponse, iwp_name: str | None) -> bool:
         """Whether the wait is over; raises when it can never be."""

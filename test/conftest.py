@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -24,3 +25,20 @@ def emulator() -> Iterator[Emulator]:
         yield emu
     finally:
         emu.stop()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_user_credentials(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test reads the user's CIELO24_* variables or credentials file: the variables are
+    unset and XDG_CONFIG_HOME points at an empty folder, for the whole session."""
+    saved = dict(os.environ)
+    for name in [name for name in os.environ if name.startswith("CIELO24_")]:
+        if name != STRICT_ENVIRONMENT_VARIABLE:
+            del os.environ[name]
+    config: Path = tmp_path_factory.mktemp("xdg-config")
+    os.environ["XDG_CONFIG_HOME"] = str(config)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)

@@ -1,9 +1,12 @@
 """Runs the Python examples of a Markdown page as written, against an emulator.
 
-The examples follow the seed document's conventions, which the runner provides: the host
-``"https://api.cielo24.com/api"`` (replaced by the emulator's URL, the only change made to the
-code), the token ``'YOUR_API_KEY'``, the job ``0fbd6015910e42dca25a863c4925d77c`` and the media
-file ``/path/to/file`` (1 byte).
+The examples run with the variables docs/emulator.md shows, ``CIELO24_HOST`` (the emulator's
+URL) and ``CIELO24_API_TOKEN`` (its token), so that ``cielo24.Configuration.from_env()`` finds
+it. They follow the seed document's conventions too, which the runner provides: the job
+``0fbd6015910e42dca25a863c4925d77c`` and the media file ``/path/to/file`` (1 byte); and for the
+seed's own examples, which hard-code them, the token ``'YOUR_API_KEY'`` and the host
+``"https://api.cielo24.com/api"``, replaced by the emulator's URL (the only change made to the
+code, and never needed by the docs: test_docs checks it).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 import io
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -47,7 +51,17 @@ def run(code: str, emulator: Emulator, media_file: Path, name: str = "<example>"
         "__name__": "__example__",
         "__builtins__": {**vars(builtins), "open": open_example_file},
     }
+    variables = {"CIELO24_HOST": emulator.url, "CIELO24_API_TOKEN": emulator.api_token}
+    before = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
     output = io.StringIO()
-    with contextlib.redirect_stdout(output):
-        exec(compile(code, name, "exec"), namespace)
+    try:
+        with contextlib.redirect_stdout(output):
+            exec(compile(code, name, "exec"), namespace)
+    finally:
+        for variable, value in before.items():
+            if value is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = value
     return output.getvalue()

@@ -180,7 +180,10 @@ def test_usage_errors_found_by_the_sdk_exit_2_and_send_nothing(
     emulator: Emulator, cli: Cli
 ) -> None:
     stderr = failed(cli("caption", "0" * 32, "--option", "bogus=1"), errors.USAGE)
-    assert "unexpected keyword argument(s): bogus" in stderr
+    assert "'bogus' is not an option of caption (they are listed at https://" in stderr
+    stderr = failed(cli("transcript", "0" * 32, "--option", "lines_per_caption=2"), errors.USAGE)
+    assert "'lines_per_caption' is not an option of transcript" in stderr
+    assert "unexpected keyword" not in stderr and "()" not in stderr
     stderr = failed(cli("caption", "0" * 32, "-o", "talk.mp4"), errors.USAGE)
     assert "no caption format for 'talk.mp4'" in stderr
     stderr = failed(cli("transcribe", str(SAMPLE), str(SAMPLE), "-o", "talk.srt"), errors.USAGE)
@@ -195,6 +198,9 @@ def test_no_credentials_says_how_to_set_them(bare: Cli) -> None:
     stderr = failed(bare("job", "list"), errors.CREDENTIALS)
     assert "CIELO24_API_TOKEN" in stderr and "CIELO24_USERNAME" in stderr
     assert "cielo24 login --save" in stderr
+    assert "cielo24 transcribe --emulator MEDIA" in stderr and "CIELO24_EMULATOR=1" in stderr
+    stderr = failed(bare("whoami"), errors.CREDENTIALS)
+    assert "no cielo24 credentials" in stderr
 
 
 def test_inconsistent_variables_name_the_variable_not_the_secret(bare: Cli) -> None:
@@ -251,29 +257,98 @@ def test_login_save_keeps_the_token_private_and_later_commands_use_it(
         input=emulator.demo_password + "\n",
     )
     out = ok(done)
-    path = home / ".config" / "cielo24" / "token"
+    path = home / ".config" / "cielo24" / "credentials"
     assert f"logged in as demo; token saved to {path}" in out
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    saved = json.loads(path.read_text())
+    saved = json.loads(path.read_text())["default"]
     assert saved["host"] == emulator.url
     assert saved["api_token"] not in out + done.stderr
 
     job_id = ok(bare("job", "new")).strip()  # no variable set: the saved token and host
     assert job_id in emulator.jobs
+    shown = ok(bare("whoami"))
+    assert f"host:        {emulator.url} (from profile default)" in shown
+    assert (
+        f"credentials: api token ***{saved['api_token'][-4:]} (from profile default in {path})"
+        in shown
+    )
+    assert saved["api_token"] not in shown
     stderr = failed(bare("job", "list", "--server", "sandbox"), errors.CREDENTIALS)
-    assert "the saved token is for" in stderr  # never sent to another host
+    assert "the saved token (profile default) is for" in stderr  # never sent to another host
+
+    # the SDK's own chain finds the same token: cielo24.transcribe() with no configuration
+    script = (
+        f"import cielo24; result = cielo24.transcribe({str(SAMPLE)!r}, fidelity='MECHANICAL'); "
+        "print(result.job_id, result.status)"
+    )
+    sdk = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=bare.env(), timeout=60
+    )
+    transcribed, status = ok(sdk).split()
+    assert transcribed in emulator.jobs and status == "Complete"
 
     assert ok(bare("logout")).strip() == "logged out"
     assert not path.exists()
     failed(bare("job", "list"), errors.CREDENTIALS)
 
 
+def test_named_profiles(emulator: Emulator, home: Path) -> None:
+    other = Emulator().start()
+    try:
+        bare = Cli(home, CIELO24_USERNAME="demo", CIELO24_PASSWORD=emulator.demo_password)
+        ok(bare("login", "--host", emulator.url, "--save"))
+        out = ok(bare("login", "--host", other.url, "--save", "--profile", "work"))
+        assert out.strip().endswith("as profile work")
+        path = home / ".config" / "cielo24" / "credentials"
+        assert sorted(json.loads(path.read_text())) == ["default", "work"]
+        bare = Cli(home)
+        ok(bare("job", "new", "--name", "at home"))
+        ok(bare("job", "new", "--name", "at work", "--profile", "work"))
+        ok(bare("job", "new", "--name", "at work too", CIELO24_PROFILE="work"))
+        assert [j.job_name for j in emulator.jobs.values()] == ["at home"]
+        assert [j.job_name for j in other.jobs.values()] == ["at work", "at work too"]
+        assert "(from profile work in" in ok(bare("whoami", CIELO24_PROFILE="work"))
+        stderr = failed(bare("job", "list", "--profile", "play"), errors.CREDENTIALS)
+        assert f"no profile 'play' in {path}" in stderr
+        # the variables win over the file, and an explicit --profile over the variables
+        env_token = Cli(home, CIELO24_HOST=other.url, CIELO24_API_TOKEN=other.api_token)
+        assert "(from the environment: CIELO24_API_TOKEN)" in ok(env_token("whoami"))
+        assert "(from profile default in" in ok(env_token("whoami", "--profile", "default"))
+        ok(bare("logout", "--profile", "work"))
+        assert sorted(json.loads(path.read_text())) == ["default"]
+    finally:
+        other.stop()
+
+
+def test_the_credentials_file_is_kept_private(emulator: Emulator, home: Path) -> None:
+    folder = home / ".config" / "cielo24"
+    folder.mkdir(parents=True, mode=0o777)
+    folder.chmod(0o777)
+    login = Cli(home, CIELO24_HOST=emulator.url, CIELO24_USERNAME="demo")
+    save = ("login", "--save", "--password-stdin")
+    ok(login(*save, input=emulator.demo_password))
+    path = folder / "credentials"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # fixed
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    path.chmod(0o644)
+    done = Cli(home)("job", "list")
+    ok(done)
+    assert "is readable by others: run `chmod 600" in done.stderr
+    ok(login(*save, input=emulator.demo_password))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # fixed by the next save
+    path.chmod(0o666)
+    stderr = failed(Cli(home)("job", "list"), errors.CREDENTIALS)
+    assert f"{path} is writable by others (or not yours): it is not used" in stderr
+    stderr = failed(login(*save, input=emulator.demo_password), errors.CREDENTIALS)
+    assert "writable by others" in stderr
+
+
 def test_login_honours_xdg_config_home(emulator: Emulator, home: Path) -> None:
     config = home / "elsewhere"
     login = Cli(home, XDG_CONFIG_HOME=str(config), CIELO24_HOST=emulator.url)
     ok(login("login", "--username", "demo", "--password-stdin", "--save", input="demo-password"))
-    assert (config / "cielo24" / "token").exists()
+    assert (config / "cielo24" / "credentials").exists()
 
 
 def test_login_failures(emulator: Emulator, home: Path) -> None:
@@ -505,21 +580,29 @@ def test_transcribe_without_waiting_and_by_url(emulator: Emulator, cli: Cli) -> 
     assert (job.media_url, job.fidelity, job.job_name) == (url, "PREMIUM", "K")
 
 
-def test_transcribe_with_nothing_configured_runs_on_an_emulator(bare: Cli) -> None:
+def test_transcribe_with_nothing_configured_stops_and_says_how_to_try_the_emulator(
+    bare: Cli,
+) -> None:
     done = bare("transcribe", str(SAMPLE), "--format", "SRT")
-    assert ok(done).startswith("1\n00:00:03,100 --> 00:00:06,430\n")
-    assert "running against a local emulator (no credentials are set)" in done.stderr
+    stderr = failed(done, errors.CREDENTIALS)
+    assert done.stdout == ""
+    assert "cielo24 login --save" in stderr and "--emulator" in stderr
     explicit = bare("transcribe", str(SAMPLE), "--emulator", "--json")
     [outcome] = json.loads(ok(explicit))
     assert outcome["captions"]["SRT"].startswith("1\n")
     assert "running against a local emulator:" in explicit.stderr
+    by_variable = bare("transcribe", str(SAMPLE), CIELO24_EMULATOR="1")
+    assert ok(by_variable).startswith("1\n00:00:03,100 --> 00:00:06,430\n")
+    assert "running against a local emulator:" in by_variable.stderr
+    assert "(from CIELO24_EMULATOR)" in ok(bare("whoami", CIELO24_EMULATOR="1"))
+    failed(bare("transcribe", str(SAMPLE), CIELO24_EMULATOR="0"), errors.CREDENTIALS)
 
 
 def test_the_readme_main_command_runs_as_written(bare: Cli) -> None:
     first = re.search(r"```console\n(.*?)\n```", (ROOT / "README.md").read_text(), re.S)
     assert first is not None
     assert first.group(1) == (
-        "pip install . && cielo24 transcribe examples/media/sample.wav --format SRT"
+        "pip install . && cielo24 transcribe examples/media/sample.wav --format SRT --emulator"
     )
     command = first.group(1).split(" && ", 1)[1].split()
     assert command[0] == "cielo24"
@@ -599,3 +682,99 @@ def test_debug_logs_requests_with_the_token_masked(emulator: Emulator, cli: Cli)
     ok(done)
     assert "GET " in done.stderr and "/job/list" in done.stderr
     assert emulator.api_token not in done.stderr
+
+
+# --- format names, help, completion ----------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["caption", "0" * 32, "--format"], ["transcribe", "a", "-f"]])
+def test_format_names_take_any_case_and_the_usual_extensions(command: list[str]) -> None:
+    from cielo24.cli.main import build_parser
+
+    parser = build_parser()
+    for name, expected in [
+        ("SRT", "SRT"),
+        ("srt", "SRT"),
+        ("vtt", "WEB_VTT"),
+        ("VTT", "WEB_VTT"),
+        ("web_vtt", "WEB_VTT"),
+        ("webvtt", "WEB_VTT"),
+        ("dfxp", "DFXP"),
+        ("sbv", "SBV"),
+        ("qt", "QT"),
+        ("sami", "SAMI"),
+        ("smi", "SAMI"),
+        ("scc", "SCC"),
+        ("txt", "TRANSCRIPT"),
+    ]:
+        parsed = parser.parse_args([*command, name]).format
+        assert parsed in (expected, [expected]), name
+
+
+def test_format_aliases_end_to_end(cli: Cli, tmp_path: Path) -> None:
+    job_id = complete_job(cli)
+    ok(cli("wait", job_id))
+    vtt = ok(cli("caption", job_id, "--format", "vtt"))
+    assert vtt.startswith("WEBVTT") and vtt == ok(cli("caption", job_id, "--format", "WEB_VTT"))
+    out = tmp_path / "out"
+    out.mkdir()
+    ok(cli("transcribe", str(SAMPLE), "-f", "srt", "-f", "vtt", "--output-dir", str(out)))
+    assert sorted(p.name for p in out.iterdir() if p.suffix != ".sqlite") == [
+        "sample.srt",
+        "sample.vtt",
+    ]
+    stderr = failed(cli("caption", job_id, "--format", "mp4"), errors.USAGE)
+    assert "'mp4' is not a caption format (DFXP, ECHO" in stderr
+
+    for command in ("caption", "transcript"):  # every example the help gives is accepted
+        text = ok(cli(command, "--help"))
+        examples = re.findall(r"e\.g\.\s+(\w+=\S+?)\s", " ".join(text.split()))
+        assert examples, command
+        for example in examples:
+            ok(cli(command, job_id, "--option", example))
+
+
+def test_help_links_to_the_published_docs_and_the_emulator_has_its_name(bare: Cli) -> None:
+    from cielo24.cli.arguments import DOCS_URL
+
+    assert DOCS_URL.startswith("https://github.com/cielo24/cielo24-python/")
+    assert f"Documentation: {DOCS_URL}cli.md" in ok(bare("--help"))
+    assert "docs/cli.md for more" not in ok(bare("--help"))
+    assert ok(bare("emulator", "--help")).startswith("usage: cielo24 emulator ")
+
+
+def complete(script: str, *words: str) -> list[str]:
+    """What bash offers after ``cielo24 WORDS`` (the last word being the one completed)."""
+    words_text = " ".join(f"'{w}'" for w in ("cielo24", *words))
+    program = (
+        f"{script}\nCOMP_WORDS=({words_text}); COMP_CWORD={len(words)}\n"
+        'COMPREPLY=(); _cielo24; printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    done = subprocess.run(["bash", "--norc", "-c", program], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return [line for line in done.stdout.splitlines() if line]
+
+
+def test_bash_completion(bare: Cli, tmp_path: Path) -> None:
+    script = ok(bare("completion", "bash"))
+    assert complete(script, "tr") == ["transcribe", "transcript"]
+    assert complete(script, "job", "") == ["new", "info", "list", "delete", "authorize"]
+    assert complete(script, "transcribe", "--fid") == ["--fidelity"]
+    assert complete(script, "transcribe", "--fidelity", "") == [
+        "MECHANICAL",
+        "PREMIUM",
+        "PROFESSIONAL",
+    ]
+    assert complete(script, "job", "list", "--st") == ["--status"]
+    assert "WEB_VTT" in complete(script, "caption", "x", "--format", "")
+    (tmp_path / "talk.mp4").write_bytes(b"")
+    assert complete(script, "transcribe", str(tmp_path / "ta")) == [str(tmp_path / "talk.mp4")]
+
+
+def test_zsh_and_fish_completion(bare: Cli) -> None:
+    zsh = ok(bare("completion", "zsh"))
+    assert "bashcompinit" in zsh and "complete -o default -F _cielo24 cielo24" in zsh
+    fish = ok(bare("completion", "fish"))
+    assert "complete -c cielo24 -n __fish_use_subcommand -a transcribe" in fish
+    assert "-l fidelity -xa 'MECHANICAL PREMIUM PROFESSIONAL'" in fish
+    assert failed(bare("completion", "tcsh"), errors.USAGE)

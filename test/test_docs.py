@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from doc_examples import example_emulator, python_blocks, run
+from doc_examples import HOST, example_emulator, python_blocks, run
 
 ROOT = Path(__file__).parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -17,16 +17,29 @@ def page_id(page: Path) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
-def test_examples_run(page: Path, tmp_path: Path) -> None:
+def test_examples_run_as_written(
+    page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every block, exactly as printed, with the variables docs/emulator.md shows, from the
+    repository's root (README's examples use examples/media/sample.wav)."""
+    monkeypatch.chdir(ROOT)
     media_file = tmp_path / "file"
     media_file.write_bytes(b"\x00")
     emulator = example_emulator()
     try:
         for number, code in enumerate(python_blocks(page.read_text()), 1):
-            output = run(code, emulator, media_file, f"{page_id(page)} example {number}")
+            name = f"{page_id(page)} example {number}"
+            assert HOST not in code and "YOUR_API_KEY'" not in code, f"{name} hard-codes them"
+            output = run(code, emulator, media_file, name)
             assert emulator.api_token not in output
     finally:
         emulator.stop()
+
+
+def test_emulator_md_shows_the_variables_the_examples_run_with() -> None:
+    text = (ROOT / "docs" / "emulator.md").read_text()
+    assert "export CIELO24_HOST=http://127.0.0.1:8024/api" in text
+    assert "export CIELO24_API_TOKEN=" in text
 
 
 def anchors(page: Path) -> set[str]:

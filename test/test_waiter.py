@@ -6,6 +6,7 @@ job of minutes is waited for in milliseconds, and the pauses can be checked exac
 
 from __future__ import annotations
 
+import itertools
 import pickle
 from collections.abc import Iterator
 
@@ -16,7 +17,7 @@ from cielo24.api.job_api import JobApi
 from cielo24.emulator import Emulator
 from cielo24.enums import JobStatus
 from cielo24.models import JobInfoResponse, NewJobBody, PerformTranscriptionBody
-from cielo24.waiter import BACKOFF, MAX_POLL_INTERVAL, POLL_INTERVAL, Waiter
+from cielo24.waiter import MAX_POLL_INTERVAL, POLL_INTERVAL, Waiter, poll_intervals
 
 
 class VirtualClock:
@@ -89,17 +90,53 @@ def test_waits_until_complete_with_growing_pauses(slow_emulator: Emulator, jobs:
     assert isinstance(info, JobInfoResponse)
     assert info.job_id == job_id and info.job_status == JobStatus.COMPLETE
     assert seen == [JobStatus.IN_PROCESS, JobStatus.COMPLETE]
-    expected = [POLL_INTERVAL]
-    while sum(expected) < 100:
-        expected.append(min(expected[-1] * BACKOFF, MAX_POLL_INTERVAL))
-    assert clock.sleeps == pytest.approx(expected)  # 5, 7.5, 11.25, ... from the defaults
+    assert (POLL_INTERVAL, MAX_POLL_INTERVAL) == (1.0, 60.0)
+    assert clock.sleeps == [1, 2, 4, 8, 16, 32, 60]  # looks at 0, 1, 3, 7, 15, 31, 63, 123 s
 
 
 def test_pauses_stop_growing_at_the_cap(slow_emulator: Emulator, jobs: JobApi) -> None:
     job_id = submit(jobs)
     clock = VirtualClock(slow_emulator)
     Waiter(jobs, clock=clock, sleep=clock.sleep).wait(job_id, poll_interval=4, max_poll_interval=20)
-    assert clock.sleeps == pytest.approx([4, 6, 9, 13.5, 20, 20, 20, 20])
+    assert clock.sleeps == [4, 8, 16, 20, 20, 20, 20]
+
+
+def test_poll_intervals_double_up_to_the_maximum() -> None:
+    assert list(itertools.islice(poll_intervals(), 9)) == [1, 2, 4, 8, 16, 32, 60, 60, 60]
+    assert list(itertools.islice(poll_intervals(0.5, 3), 5)) == [0.5, 1, 2, 3, 3]
+    assert list(itertools.islice(poll_intervals(5, 5), 3)) == [5, 5, 5]
+
+
+def test_one_long_job_costs_about_a_call_a_minute() -> None:
+    """The figure docs/workflows.md gives: 65 looks in the first hour, 60 in each after."""
+    times = itertools.accumulate(poll_intervals(), initial=0.0)  # when the Waiter looks
+    looks = list(itertools.takewhile(lambda t: t < 7200, times))
+    first_hour = [t for t in looks if t < 3600]
+    assert len(first_hour) == 65 and len(looks) - len(first_hour) == 60
+
+
+@pytest.mark.parametrize("done_at", [0.5, 2.5, 14.9, 15.1, 40, 100, 250])
+def test_a_job_is_seen_complete_within_one_pause_of_completing(done_at: float) -> None:
+    emulator = start_emulator(processing_seconds=done_at)
+    try:
+        with cielo24.ApiClient(emulator.configuration()) as client:
+            jobs = JobApi(client)
+            job_id = submit(jobs)
+            clock = VirtualClock(emulator)
+            start = clock.now
+            seen_at: list[float] = []
+
+            def on_change(info: JobInfoResponse) -> None:
+                if info.job_status == JobStatus.COMPLETE:
+                    seen_at.append(clock.now - start)
+
+            Waiter(jobs, clock=clock, sleep=clock.sleep).wait(job_id, on_status_change=on_change)
+    finally:
+        emulator.stop()
+    [seen] = seen_at
+    last_pause = clock.sleeps[-1]
+    assert done_at <= seen <= done_at + last_pause
+    assert last_pause <= done_at + 1  # a job is seen done by about twice its time
 
 
 def test_the_status_callback_sees_every_change_once() -> None:
@@ -164,7 +201,7 @@ def test_timeout_holds_the_last_status_and_never_sleeps_past_it(
     assert error.timeout == 30
     assert "still 'In Process' after 30 s" in str(error)
     assert sum(clock.sleeps) == pytest.approx(30)  # the last look is at the deadline
-    assert clock.sleeps == pytest.approx([5, 7.5, 11.25, 6.25])
+    assert clock.sleeps == [1, 2, 4, 8, 15]
     assert not isinstance(error, (cielo24.ApiTimeoutError, cielo24.ApiConnectionError))
 
 

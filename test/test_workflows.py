@@ -261,11 +261,14 @@ def test_transcription_fetches_and_saves_every_output(
         assert "<table>" in result._repr_html_()
 
 
-def test_captions_display_as_text_in_notebooks() -> None:
+def test_captions_display_as_a_short_escaped_summary_in_notebooks() -> None:
     caption = Caption("1\n00:00:01,000 --> 00:00:02,000\n<b>Tom & Jerry</b>\n", "SRT")
     assert isinstance(caption, str) and caption.caption_format == "SRT"
     assert caption._repr_html_() == (
-        "<pre>1\n00:00:01,000 --&gt; 00:00:02,000\n&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;\n</pre>"
+        "<table><caption>SRT captions: 1 cue, 0:00:02</caption>"
+        "<tr><th>start</th><th>end</th><th>text</th></tr>"
+        "<tr><td>0:00:01</td><td>0:00:02</td><td>&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;</td></tr>"
+        "</table>"
     )
 
     class Printer:
@@ -276,7 +279,7 @@ def test_captions_display_as_text_in_notebooks() -> None:
 
     printer = Printer()
     caption._repr_pretty_(printer, False)
-    assert printer.printed == str(caption)
+    assert printer.printed == "<Caption SRT: 1 cue, 0:00:02; '<b>Tom & Jerry</b>'>"
 
 
 def test_job_info_and_job_lists_show_as_escaped_html_tables() -> None:

@@ -6,12 +6,17 @@ import argparse
 import json
 from typing import Any, Protocol, cast
 
+from cielo24.captions import caption_format_named
 from cielo24.configuration import SERVERS
-from cielo24.enums import IWP, REQUEST_PRIORITIES, CaptionFormat, Fidelity, enum_values
+from cielo24.enums import IWP, REQUEST_PRIORITIES, Fidelity, enum_values
+from cielo24.exceptions import ApiValueError
 from cielo24.waiter import MAX_POLL_INTERVAL, POLL_INTERVAL, TIMEOUT
 
 #: The parser of every command's function; set with ``set_defaults(run=...)``.
 COMMAND = "run"
+
+#: The published documentation, which --help points at.
+DOCS_URL = "https://github.com/cielo24/cielo24-python/blob/main/docs/"
 
 
 class SubParsers(Protocol):
@@ -28,6 +33,12 @@ def common_options() -> argparse.ArgumentParser:
     where.add_argument("--host", metavar="URL", help="the API's URL (instead of CIELO24_HOST)")
     where.add_argument(
         "--server", choices=sorted(SERVERS), help="a named server (instead of CIELO24_SERVER)"
+    )
+    group.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="use the token saved by `cielo24 login --save --profile NAME` (instead of the "
+        "variables)",
     )
     group.add_argument("--json", action="store_true", help="write the result as JSON")
     group.add_argument(
@@ -61,7 +72,7 @@ def add_wait_options(parser: argparse.ArgumentParser) -> None:
         default=POLL_INTERVAL,
         metavar="S",
         help="seconds before the second look at the job (default %(default)g); the pauses "
-        "grow by half each time",
+        "double each time",
     )
     parser.add_argument(
         "--max-poll-interval",
@@ -109,12 +120,11 @@ def add_job_settings(parser: argparse.ArgumentParser) -> None:
 
 
 def caption_format(text: str) -> str:
-    """A caption format, in any case."""
-    value = text.upper()
-    if value not in enum_values(CaptionFormat):
-        known = ", ".join(enum_values(CaptionFormat))
-        raise argparse.ArgumentTypeError(f"{text!r} is not a caption format ({known})")
-    return value
+    """A caption format, in any case, or its usual file extension (``vtt``, ``smi``, ...)."""
+    try:
+        return caption_format_named(text)
+    except ApiValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def iwp_name(text: str) -> str:

@@ -7,20 +7,24 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from cielo24 import credentials
 from cielo24.api_client import ApiClient
-from cielo24.cli import credentials
-from cielo24.cli.errors import CliError
+from cielo24.cli.errors import CREDENTIALS, CliError, no_credentials
 from cielo24.cli.output import Output
 from cielo24.configuration import Configuration
+from cielo24.exceptions import ApiValueError
 
 if TYPE_CHECKING:
     from cielo24.api.job_api import JobApi
     from cielo24.emulator import Emulator
 
+#: The variable that asks for the in-process emulator, as --emulator does.
+EMULATOR_VARIABLE = "CIELO24_EMULATOR"
+
 EMULATOR_NOTICE = (
-    "running against a local emulator{why}: its captions are a sample, not your media's. "
-    "To use the service, set CIELO24_API_TOKEN (or CIELO24_USERNAME and CIELO24_PASSWORD) "
-    "or run `cielo24 login --save`"
+    "running against a local emulator: its captions are a sample, not your media's. "
+    "To use the service, run `cielo24 login --save` (or set CIELO24_API_TOKEN) and leave out "
+    f"--emulator and {EMULATOR_VARIABLE}"
 )
 
 
@@ -41,27 +45,47 @@ class Context:
         self._emulator: Emulator | None = None
 
     @property
-    def service_environ(self) -> dict[str, str]:
-        """The environment with --host or --server applied."""
-        return credentials.with_host_options(
-            self.environ, getattr(self.args, "host", None), getattr(self.args, "server", None)
-        )
+    def emulator_asked(self) -> bool:
+        """Whether --emulator (or CIELO24_EMULATOR=1) asks for the in-process emulator."""
+        value = self.environ.get(EMULATOR_VARIABLE, "").strip().lower()
+        return bool(getattr(self.args, "emulator", False)) or value not in ("", "0", "false", "no")
 
-    def configuration(self, *, emulator_fallback: bool = False) -> Configuration:
-        """The service's Configuration (see cli.credentials), or a local emulator's with
-        ``--emulator``, or when ``emulator_fallback`` and no credentials are set at all.
+    def resolved(
+        self, *, credentials_too: bool = True, environ: Mapping[str, str] | None = None
+    ) -> credentials.Resolved:
+        """The credential chain with --host, --server and --profile (see cielo24.credentials),
+        on the command's environment (or ``environ``).
 
         Raises:
-            CliError: no usable credentials.
+            CliError (CREDENTIALS): inconsistent variables, a missing profile, a credentials
+                file others can write.
         """
-        environ = self.service_environ
-        nothing_set = not any(environ.get(name) for name in credentials.VARIABLES)
-        if getattr(self.args, "emulator", False):
-            configuration = self._start_emulator("")
-        elif emulator_fallback and nothing_set and credentials.load_token(environ) is None:
-            configuration = self._start_emulator(" (no credentials are set)")
+        try:
+            return credentials.resolve(
+                self.environ if environ is None else environ,
+                host=getattr(self.args, "host", None),
+                server=getattr(self.args, "server", None),
+                profile=getattr(self.args, "profile", None),
+                credentials=credentials_too,
+            )
+        except ApiValueError as exc:
+            raise CliError(str(exc), CREDENTIALS) from None
+
+    def configuration(self) -> Configuration:
+        """A local emulator's Configuration with ``--emulator`` (or CIELO24_EMULATOR=1), else
+        the service's, from the credential chain.
+
+        Raises:
+            CliError (CREDENTIALS): no usable credentials; the message says how to log in and
+                how to try the emulator.
+        """
+        if self.emulator_asked:
+            configuration = self._start_emulator()
         else:
-            configuration = credentials.configuration_from(environ)
+            found = self.resolved()
+            if not found.has_credentials:
+                raise CliError(no_credentials(found.note), CREDENTIALS)
+            configuration = found.configuration()
         if getattr(self.args, "debug", False):
             configuration.debug = True
         return configuration
@@ -79,12 +103,12 @@ class Context:
 
         return JobApi(self.client())
 
-    def _start_emulator(self, why: str) -> Configuration:
+    def _start_emulator(self) -> Configuration:
         from cielo24.emulator import Emulator
 
         if self._emulator is None:
             self._emulator = Emulator().start()
-            self.output.notice(EMULATOR_NOTICE.format(why=why))
+            self.output.notice(EMULATOR_NOTICE)
         return self._emulator.configuration()
 
     def close(self) -> None:

@@ -49,11 +49,17 @@ EXIT_CODES = {
     INTERRUPTED: "interrupted",
 }
 
-NO_CREDENTIALS = (
-    "no cielo24 credentials: set CIELO24_API_TOKEN, or CIELO24_USERNAME with CIELO24_PASSWORD "
-    "(or CIELO24_API_SECUREKEY), or run `cielo24 login --save`; "
-    "`cielo24 transcribe --emulator MEDIA` works offline"
-)
+
+def no_credentials(note: str | None = None) -> str:
+    """What to say when the chain found no credentials: how to log in, how to try the
+    emulator (and why a saved token was not used, when one was found for another host)."""
+    why = f" ({note})" if note else ""
+    return (
+        f"no cielo24 credentials{why}. Log in once with `cielo24 login --save`, or set "
+        "CIELO24_API_TOKEN (or CIELO24_USERNAME with CIELO24_PASSWORD or CIELO24_API_SECUREKEY). "
+        "To try it offline against a local emulator: `cielo24 transcribe --emulator MEDIA`, or "
+        "set CIELO24_EMULATOR=1"
+    )
 
 
 class CliError(Exception):

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Callable
 
 from cielo24._version import __version__
-from cielo24.cli.arguments import COMMAND, common_options
+from cielo24.cli.arguments import COMMAND, DOCS_URL, common_options
 from cielo24.cli.commands import MODULES
 from cielo24.cli.context import Context
 from cielo24.cli.errors import EXIT_CODES, INTERRUPTED, OK, USAGE, CliError, describe, exit_code
@@ -24,13 +24,16 @@ environment:
   CIELO24_API_SECUREKEY               or a secure key (API key)
   CIELO24_SERVER                    production (the default) or sandbox
   CIELO24_HOST                      or the API's URL, e.g. http://127.0.0.1:8024/api
-Without them, a token saved by `cielo24 login --save` is used.
+  CIELO24_PROFILE                   the profile of the saved tokens to use (default)
+  CIELO24_EMULATOR=1                run against a local emulator, as --emulator does
+Without credentials in them, a token saved by `cielo24 login --save` is used;
+`cielo24 whoami` shows which.
 """
 
 
 def _epilog() -> str:
     codes = "\n".join(f"  {code:<3} {meaning}" for code, meaning in EXIT_CODES.items())
-    return f"{ENVIRONMENT}\nexit codes:\n{codes}\n\nSee docs/cli.md for more."
+    return f"{ENVIRONMENT}\nexit codes:\n{codes}\n\nDocumentation: {DOCS_URL}cli.md"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,7 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(arguments)
     except SystemExit as exc:  # --help, --version, or a usage error already reported
         return exc.code if isinstance(exc.code, int) else USAGE
-    output = Output(json_mode=args.json, progress=getattr(args, "progress", None))
+    output = Output(
+        json_mode=getattr(args, "json", False), progress=getattr(args, "progress", None)
+    )
     context = Context(args, output)
     run: Callable[[Context], int | None] = getattr(args, COMMAND)
     try:

@@ -13,7 +13,7 @@ from .emulator import Emulator
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m cielo24.emulator",
+        prog="cielo24 emulator",
         description="Run a local emulator of the cielo24 API until Ctrl-C or SIGTERM.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (%(default)s)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cielo24.cli.commands import account, jobs, media, outputs, transcribe
+from cielo24.cli.commands import account, completion, jobs, media, outputs, transcribe
 
 #: In the order --help lists them.
-MODULES = (transcribe, account, jobs, media, outputs)
+MODULES = (transcribe, account, jobs, media, outputs, completion)

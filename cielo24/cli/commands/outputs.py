@@ -6,27 +6,57 @@ import argparse
 import io
 from typing import Any, cast
 
+from cielo24.api.output_options import CaptionOptions, TranscriptOptions
 from cielo24.captions import caption_format_for
-from cielo24.cli.arguments import COMMAND, SubParsers, caption_format, iwp_name, name_value
+from cielo24.cli.arguments import (
+    COMMAND,
+    DOCS_URL,
+    SubParsers,
+    caption_format,
+    iwp_name,
+    name_value,
+)
 from cielo24.cli.context import Context
 from cielo24.enums import CaptionFormat
 from cielo24.workflows import save_element_list
 
-OPTION_HELP = (
-    "an option of the service, e.g. characters_per_caption_line=32 (repeatable; the value is "
-    'read as JSON when it is: 32, true, ["MUSIC"]; otherwise as text)'
-)
+#: The options of each command, and an example of one it accepts.
+_OPTIONS = {
+    "caption": (
+        (CaptionOptions.__required_keys__ | CaptionOptions.__optional_keys__) - {"caption_format"},
+        "characters_per_caption_line=32",
+        "caption-options",
+    ),
+    "transcript": (
+        TranscriptOptions.__required_keys__ | TranscriptOptions.__optional_keys__,
+        "create_paragraphs=true",
+        "transcript-options",
+    ),
+}
 
 
-def add_output_options(parser: argparse.ArgumentParser) -> None:
-    """``--option NAME=VALUE``, repeatable: the service's caption or transcript options."""
+def add_output_options(parser: argparse.ArgumentParser, command: str) -> None:
+    """``--option NAME=VALUE``, repeatable: the service's caption or transcript options, each
+    name checked against the command's own."""
+    known, example, anchor = _OPTIONS[command]
+    where = f"{DOCS_URL}JobApi.md#{anchor}"
+
+    def option(text: str) -> tuple[str, Any]:
+        name, value = name_value(text)
+        if name not in known:
+            raise argparse.ArgumentTypeError(
+                f"{name!r} is not an option of {command} (they are listed at {where})"
+            )
+        return name, value
+
     parser.add_argument(
         "--option",
-        type=name_value,
+        type=option,
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help=OPTION_HELP,
+        help=f"an option of the service, e.g. {example} (repeatable; the value is read as "
+        'JSON when it is: 32, true, ["MUSIC"]; otherwise as text)',
     )
 
 
@@ -45,11 +75,12 @@ def register(
     caption.add_argument(
         "--format",
         type=caption_format,
-        help="SRT (the default), WEB_VTT, DFXP, SBV, SAMI, QT, SCC, TRANSCRIPT, ...; "
-        "with -o, read from the file's extension when not given",
+        help="SRT (the default), WEB_VTT, DFXP, SBV, SAMI, QT, SCC, TRANSCRIPT, ..., in any "
+        "case, or a file extension (srt, vtt, smi, ...); with -o, read from the file's "
+        "extension when not given",
     )
     caption.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
-    add_output_options(caption)
+    add_output_options(caption, "caption")
     caption.set_defaults(**{COMMAND: get_caption})
 
     transcript = subparsers.add_parser(
@@ -60,7 +91,7 @@ def register(
     )
     transcript.add_argument("job_id")
     transcript.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
-    add_output_options(transcript)
+    add_output_options(transcript, "transcript")
     transcript.set_defaults(**{COMMAND: get_transcript})
 
     element_list = subparsers.add_parser(

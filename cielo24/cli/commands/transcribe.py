@@ -84,8 +84,8 @@ def register(
         "format, else to <media name>.<extension> files (in --output-dir). A media that "
         "has a job already (the same content or URL, found in the state file or at the "
         "service by its external id) gets no second one: its job is resumed. After a "
-        "crash or Ctrl-C, run the same command again. With no credentials set at all, or "
-        "with --emulator, it runs against a local emulator.",
+        "crash or Ctrl-C, run the same command again. With --emulator (or CIELO24_EMULATOR=1) "
+        "it runs against a local emulator; its captions are a sample.",
         epilog="examples: cielo24 transcribe talk.mp4 --format SRT -o talk.srt\n"
         "  cielo24 transcribe --from lectures.csv --parallel 16 --output-dir captions "
         "--report report.csv",
@@ -209,7 +209,7 @@ def transcribe_command(ctx: Context) -> int:
 
 def _run(ctx: Context, items: list[MediaItem], formats: list[str], output_dir: str) -> BatchResult:
     args = ctx.args
-    configuration = ctx.configuration(emulator_fallback=True)
+    configuration = ctx.configuration()
     configuration.connection_pool_maxsize = max(
         configuration.connection_pool_maxsize, args.parallel + 8
     )
