@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from cielo24.enums import CaptionFormat
+from cielo24.enums import CaptionFormat, CaptionFormatName
 from cielo24.exceptions import ApiValueError
 
 #: The file name extension of each caption format.
@@ -25,7 +25,7 @@ CAPTION_EXTENSIONS = {
 }
 
 
-def caption_format_for(path: str | os.PathLike[str]) -> str:
+def caption_format_for(path: str | os.PathLike[str]) -> CaptionFormatName:
     """The caption format a file name's extension stands for (``talk.srt`` -> ``SRT``).
 
     Raises:
@@ -35,7 +35,7 @@ def caption_format_for(path: str | os.PathLike[str]) -> str:
     by_length = sorted(CAPTION_EXTENSIONS.items(), key=lambda item: -len(item[1]))
     for caption_format, extension in by_length:
         if name.endswith("." + extension):
-            return caption_format
+            return cast("CaptionFormatName", caption_format)
     known = ", ".join(f".{e}" for e in CAPTION_EXTENSIONS.values())
     raise ApiValueError(f"no caption format for {os.fspath(path)!r}: give one ({known})")
 

@@ -21,7 +21,7 @@ from cielo24.cli.arguments import (
 )
 from cielo24.cli.context import Context, check_readable
 from cielo24.cli.errors import OK, USAGE, CliError, describe, exit_code
-from cielo24.enums import CaptionFormat, Fidelity
+from cielo24.enums import CaptionFormat, CaptionFormatName, Fidelity
 from cielo24.media_source import is_url, media_name
 from cielo24.workflows import transcribe
 
@@ -107,7 +107,7 @@ class Outcome:
 
 def transcribe_command(ctx: Context) -> int:
     args = ctx.args
-    formats = list(dict.fromkeys(args.format or [CaptionFormat.SRT]))
+    formats: list[CaptionFormatName] = list(dict.fromkeys(args.format or [CaptionFormat.SRT]))
     if args.output and (len(args.media) > 1 or len(formats) > 1):
         raise CliError("-o/--output takes one media and one format; use --output-dir", USAGE)
     if args.name and len(args.media) > 1:
@@ -137,7 +137,7 @@ def transcribe_command(ctx: Context) -> int:
 
 
 def _transcribe_one(
-    ctx: Context, client: ApiClient, media: str, formats: list[str], to_stdout: bool
+    ctx: Context, client: ApiClient, media: str, formats: list[CaptionFormatName], to_stdout: bool
 ) -> Outcome:
     """Transcribe one media and write its captions; errors become the Outcome's."""
     args = ctx.args
