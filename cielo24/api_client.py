@@ -8,7 +8,6 @@ transport, maps errors to exceptions and reads the response into the endpoint's 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import json
 import logging
 import os
@@ -100,90 +99,85 @@ MAX_QUERY_BYTES = 6000
 _TOKEN_ROOM = len("&api_token=") + 64
 #: Where a streamed response is written: a path, or a file open for binary writing.
 Destination = Union[str, "os.PathLike[str]", BinaryIO]
+#: Logs in with a client's Configuration credentials and returns the API token.
+LogIn = Callable[["ApiClient"], str]
 
 
 class Endpoint:
-    """One REST operation: method, path, parameters, body and response types.
+    """One REST operation as ApiClient sends it: method, path, checked parameters, body and
+    response types, and whether it may be sent again (built by ``cielo24.api.endpoint`` from
+    an API method's declaration).
 
     ``response_type`` is a model (a JSON object, or a JSON array of them with
     ``response_list``), ``str`` for a text body, or None for no body. ``fallback_path`` is
-    tried once when ``path`` answers a 404 that is not a cielo24 error. With ``unwrap``, the
-    call returns that field of the response model (e.g. get_caption's ``caption_url``).
-    With ``body_in_query``, every field of the JSON body is also sent in the query string
-    (see docs/wire.md); with ``token_in_form``, ``api_token`` travels in the form body
-    instead of the query string.
-
-    So that importing an API module stays cheap, models may be named by their dotted path
-    (``"cielo24.model.job_info_response.JobInfoResponse"``) and ``params`` may be a function:
-    they are loaded when the endpoint is first called (:meth:`ready`).
+    tried once when ``path`` answers a 404 that is not a cielo24 error. With ``body_in_query``,
+    every field of the JSON body is also sent in the query string (see docs/wire.md); with
+    ``token_in_form``, ``api_token`` travels in the form body instead of the query string.
+    ``retry``: safe to send again after the service may have seen it (see cielo24.retry).
     """
 
-    params: tuple[Field, ...]
-    param_names: frozenset[str]
-    response_type: type[Model] | type[str] | None
-    body_type: type[Model] | None
-    content_type: str | None
-    accept: str
+    params: tuple[Field, ...] = ()
+    param_names: frozenset[str] = frozenset()
+    response_type: type[Model] | type[str] | None = None
+    response_list = False
+    body_type: type[Model] | None = None
+    content_type: str | None = None
+    accept = "*/*"
 
     def __init__(
         self,
         name: str,
         method: str,
         path: str,
-        params: Sequence[Field] | Callable[[], Sequence[Field]],
         *,
-        response_type: type[Model] | type[str] | str | None = None,
-        response_list: bool = False,
-        body_type: type[Model] | str | None = None,
-        content_type: str | None = None,
         auth: bool = True,
         fallback_path: str | None = None,
-        unwrap: str | None = None,
         body_in_query: bool = False,
         token_in_form: bool = False,
+        retry: bool = False,
     ) -> None:
         self.name = name
-        self.body_in_query = body_in_query
-        self.token_in_form = token_in_form
         self.method = method
         self.path = path
-        self.response_list = response_list
-        self.unwrap = unwrap
         self.auth = auth
         self.fallback_path = fallback_path
-        self._spec = (params, response_type, body_type, content_type)
-        self._ready = False
+        self.body_in_query = body_in_query
+        self.token_in_form = token_in_form
+        self.retry = retry
 
-    def ready(self) -> Endpoint:
-        """The endpoint with its parameters and models loaded."""
-        if not self._ready:
-            params, response_type, body_type, content_type = self._spec
-            self.params = tuple(params() if callable(params) else params)
-            self.param_names = frozenset(p.name for p in self.params)
-            self.response_type = (
-                _load(response_type) if isinstance(response_type, str) else response_type
-            )
-            self.body_type = _load(body_type) if isinstance(body_type, str) else body_type
-            if content_type is None and self.body_type is not None:
-                content_type = "application/json"
-            if content_type is None and any(p.location == "form" for p in self.params):
-                content_type = _FORM
-            self.content_type = content_type
-            json_answer = self.response_type not in (None, str) or self.response_list
-            self.accept = "application/json" if json_answer else "*/*"
-            self._ready = True
-        return self
-
-
-def _load(dotted: str) -> Any:
-    module, _, name = dotted.rpartition(".")
-    return getattr(importlib.import_module(module), name)
+    def load(
+        self,
+        params: Sequence[Field],
+        response_type: type[Model] | type[str] | None,
+        body_type: type[Model] | None,
+        content_type: str | None,
+    ) -> None:
+        """Set the parameters and the body and response types."""
+        self.params = tuple(params)
+        self.param_names = frozenset(p.name for p in self.params)
+        self.response_type = response_type
+        self.body_type = body_type
+        if content_type is None and body_type is not None:
+            content_type = "application/json"
+        self.content_type = content_type
+        json_answer = response_type not in (None, str) or self.response_list
+        self.accept = "application/json" if json_answer else "*/*"
 
 
 class _Request:
     """A checked request, ready to send (the token is added when it is sent)."""
 
-    __slots__ = ("data", "destination", "form", "headers", "query", "secrets", "timeout")
+    __slots__ = (
+        "data",
+        "destination",
+        "form",
+        "headers",
+        "log_in",
+        "query",
+        "secrets",
+        "timeout",
+        "unwrap",
+    )
 
     def __init__(
         self,
@@ -194,7 +188,11 @@ class _Request:
         timeout: tuple[float | None, float | None],
         destination: Destination | None,
         secrets: list[str],
+        log_in: LogIn | None,
+        unwrap: tuple[str, ...],
     ) -> None:
+        self.log_in = log_in
+        self.unwrap = unwrap
         self.secrets = secrets
         self.query = query
         self.form = form
@@ -302,21 +300,26 @@ class ApiClient:
         params: Mapping[str, Any],
         body: Model | Mapping[str, Any] | MediaUpload | None = None,
         destination: Destination | None = None,
+        *,
+        log_in: LogIn | None = None,
+        unwrap: tuple[str, ...] = (),
         **options: Any,
     ) -> Any:
         """Check the arguments, send the request and read the response (see RequestOptions).
 
         With ``destination``, the response body is streamed there (a path is written whole or
-        not at all) and the number of bytes written is returned.
+        not at all) and the number of bytes written is returned. ``log_in`` gets a token from
+        the Configuration's credentials, when it has some instead of a token (AccountApi's).
+        With ``unwrap``, the answer is a JSON object and the call returns the value under the
+        first of those keys that it has (get_caption's ``CaptionUrl``).
 
         Raises:
             ApiTypeError, ApiValueError, ApiKeyError: bad arguments; nothing was sent.
             ApiException and its subclasses: the service answered with an error.
             ApiConnectionError and its subclasses: no response.
         """
-        endpoint = endpoint.ready()
         try:
-            request = self._prepare(endpoint, params, body, destination, options)
+            request = self._prepare(endpoint, params, body, destination, options, log_in, unwrap)
         except BaseException:
             if isinstance(body, MediaUpload):
                 body.close()
@@ -334,6 +337,8 @@ class ApiClient:
         body: Model | Mapping[str, Any] | MediaUpload | None,
         destination: Destination | None,
         options: Mapping[str, Any],
+        log_in: LogIn | None,
+        unwrap: tuple[str, ...],
     ) -> _Request:
         unexpected = (options.keys() - _OPTIONS) | (params.keys() - endpoint.param_names)
         if unexpected:
@@ -346,7 +351,7 @@ class ApiClient:
         form: list[tuple[str, str]] = []
         secrets: list[str] = []
         headers = dict(self.default_headers)
-        headers["Accept"] = endpoint.accept
+        headers["Accept"] = "application/json" if unwrap else endpoint.accept
         for f in endpoint.params:
             value = f.check(params.get(f.name), f"{endpoint.name}()")
             if value is None:
@@ -374,13 +379,13 @@ class ApiClient:
             data = json.dumps(wire_body, separators=(",", ":")).encode()
         else:
             data = wire_body
-        content_type = options.get("_content_type", endpoint.content_type)
+        content_type = options.get("_content_type", _FORM if form else endpoint.content_type)
         if content_type is not None:
             headers["Content-Type"] = content_type
         if isinstance(body, MediaUpload):
             headers["Content-Length"] = str(body.content_length)
         if endpoint.auth and not self.configuration.has_credentials:
-            self._token(endpoint)  # no token and no way to get one: refuse before sending
+            self._token(endpoint, None)  # no token and no way to get one: refuse before sending
         return _Request(
             "&".join(f"{_quote(k)}={_quote(v)}" for k, v in query),
             form,
@@ -389,6 +394,8 @@ class ApiClient:
             self._timeout(options.get("_request_timeout", UNSET), isinstance(body, MediaUpload)),
             destination,
             secrets,
+            log_in,
+            unwrap,
         )
 
     def put_to_url(self, url: str, upload: MediaUpload, request_timeout: Any = UNSET) -> None:
@@ -405,13 +412,13 @@ class ApiClient:
             upload.close()
         _raise_for_status(response, True, ())
 
-    def _token(self, endpoint: Endpoint, expired: str | None = None) -> str:
-        """The API token: the configured one, or one from logging in with the credentials."""
+    def _token(self, endpoint: Endpoint, log_in: LogIn | None, expired: str | None = None) -> str:
+        """The API token: the configured one, or one from ``log_in`` with the credentials."""
         configuration = self.configuration
         token = configuration.get_api_key_with_prefix("ApiKeyAuth")
         if token and token != expired:
             return token
-        if not configuration.has_credentials:
+        if not configuration.has_credentials or log_in is None:
             raise ApiKeyError(
                 f"{endpoint.name}() needs an API token: set "
                 "configuration.api_key['ApiKeyAuth'] (or a username and password)"
@@ -420,18 +427,7 @@ class ApiClient:
             token = configuration.get_api_key_with_prefix("ApiKeyAuth")
             if token and token != expired:
                 return token  # another thread logged in meanwhile
-            from cielo24.api.account_api import LOGIN
-
-            login = self.call_api(
-                LOGIN,
-                {
-                    "v": 1,
-                    "username": configuration.username,
-                    "password": configuration.password,
-                    "securekey": configuration.api_securekey,
-                },
-            )
-            configuration.api_key["ApiKeyAuth"] = login.api_token
+            configuration.api_key["ApiKeyAuth"] = log_in(self)
             return str(configuration.get_api_key_with_prefix("ApiKeyAuth"))
 
     @staticmethod
@@ -492,7 +488,7 @@ class ApiClient:
         attempt = 0
         logged_in_again = False
         try:
-            token = self._token(endpoint) if endpoint.auth else None
+            token = self._token(endpoint, request.log_in) if endpoint.auth else None
             while True:
                 attempt += 1
                 try:
@@ -502,11 +498,11 @@ class ApiClient:
                     if logged_in_again or token is None or not self.configuration.has_credentials:
                         error.attempts = attempt
                         raise
-                    token = self._token(endpoint, token)
+                    token = self._token(endpoint, request.log_in, token)
                     logged_in_again = True
                 except Cielo24Error as error:
                     incomplete = upload is not None and upload.sent < upload.content_length
-                    delay = retry_delay(policy, endpoint.name, error, attempt, started, incomplete)
+                    delay = retry_delay(policy, endpoint.retry, error, attempt, started, incomplete)
                     if delay is None:
                         error.attempts = attempt
                         raise
@@ -547,7 +543,7 @@ class ApiClient:
         elif not preload:
             return response
         else:
-            result = _deserialize(endpoint, response)
+            result = _deserialize(endpoint, response, request.unwrap)
         if options.get("_return_http_data_only", True):
             return result
         return result, response.status, response.headers
@@ -562,14 +558,14 @@ class ApiClient:
         url = f"{self.configuration.host}{path}?{query}"
         debug = logger.isEnabledFor(logging.DEBUG)
         started = time.perf_counter() if debug else 0.0
+        # A GET cannot carry a body: form fields (add_custom_guidelines' text) make it a POST.
+        method = "POST" if request.form and endpoint.method == "GET" else endpoint.method
         response = self.rest_client.request(
-            endpoint.method, url, request.data, request.headers, request.timeout, preload
+            method, url, request.data, request.headers, request.timeout, preload
         )
         if debug:
             elapsed = (time.perf_counter() - started) * 1000
-            logger.debug(
-                "%s %s -> %s in %.1f ms", endpoint.method, redact(url), response.status, elapsed
-            )
+            logger.debug("%s %s -> %s in %.1f ms", method, redact(url), response.status, elapsed)
         return response
 
     def _thread_pool(self) -> ThreadPoolExecutor:
@@ -590,7 +586,7 @@ def _old_options(endpoint: Endpoint, options: Mapping[str, Any]) -> None:
             warnings.warn(
                 f"{endpoint.name}(): {name} has no effect in this SDK: {instead}",
                 DeprecationWarning,
-                stacklevel=5,
+                stacklevel=6,  # the caller of the API method
             )
     index = options.get("_host_index")
     if index not in (None, 0):
@@ -626,29 +622,34 @@ def _is_json(response: urllib3.BaseHTTPResponse) -> bool:
     return "json" in (response.headers.get("Content-Type") or "")
 
 
-def _deserialize(endpoint: Endpoint, response: urllib3.BaseHTTPResponse) -> Any:
+def _deserialize(
+    endpoint: Endpoint, response: urllib3.BaseHTTPResponse, unwrap: tuple[str, ...]
+) -> Any:
+    """The answer as the endpoint returns it: a model, a list of models, text, None, or
+    with ``unwrap`` the value under the first of those keys of a JSON object."""
     model = endpoint.response_type
     body = response.data
     if model is None:
         return None
-    if model is str:
+    if model is str and not unwrap:
         return body.decode("utf-8", "replace")
-    assert issubclass(model, Model)
     try:
         parsed = json.loads(body)
     except ValueError:
         parsed = None
-    if endpoint.response_list and isinstance(parsed, list):
-        items = cast("list[object]", parsed)
-        if all(isinstance(item, dict) for item in items):
-            return [model.from_wire(item) for item in cast("list[dict[str, Any]]", items)]
-    elif not endpoint.response_list and isinstance(parsed, dict):
-        result = model.from_wire(cast("dict[str, Any]", parsed))
-        if endpoint.unwrap is None:
-            return result
-        value = getattr(result, endpoint.unwrap)
-        if value is not None:
-            return value
+    if unwrap:
+        if isinstance(parsed, dict):
+            fields = cast("dict[str, Any]", parsed)
+            value = next((fields[k] for k in unwrap if fields.get(k) is not None), None)
+            if value is not None:
+                return value
+    elif issubclass(model, Model):
+        if endpoint.response_list and isinstance(parsed, list):
+            items = cast("list[object]", parsed)
+            if all(isinstance(item, dict) for item in items):
+                return [model.from_wire(item) for item in cast("list[dict[str, Any]]", items)]
+        elif not endpoint.response_list and isinstance(parsed, dict):
+            return model.from_wire(cast("dict[str, Any]", parsed))
     raise UnexpectedResponseError(
         response.status, response.reason, body.decode("utf-8", "replace"), response.headers
     )
@@ -727,6 +728,8 @@ def _with_data(request: _Request, data: bytes) -> _Request:
         request.timeout,
         request.destination,
         request.secrets,
+        request.log_in,
+        request.unwrap,
     )
 
 

@@ -7,9 +7,9 @@ import html
 import os
 import re
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from cielo24.enums import CaptionFormat, enum_values
+from cielo24.enums import CaptionFormat, CaptionFormatName, enum_values
 from cielo24.exceptions import ApiValueError
 
 #: The file name extension of each caption format.
@@ -31,7 +31,7 @@ CAPTION_EXTENSIONS = {
 _ALIASES = {"webvtt": CaptionFormat.WEB_VTT, "sami": CaptionFormat.SAMI, "qt": CaptionFormat.QT}
 
 
-def caption_format_named(name: str) -> str:
+def caption_format_named(name: str) -> CaptionFormatName:
     """The caption format a name stands for, in any case: a format (``web_vtt``) or a usual
     file name extension (``vtt``, ``srt``, ``smi``, ``sami``, ``qt``, ``txt``, ...).
 
@@ -41,14 +41,14 @@ def caption_format_named(name: str) -> str:
     key = name.strip().lower()
     for caption_format in enum_values(CaptionFormat):
         if key in (caption_format.lower(), CAPTION_EXTENSIONS.get(caption_format)):
-            return caption_format
+            return cast("CaptionFormatName", caption_format)
     if key in _ALIASES:
-        return _ALIASES[key]
+        return cast("CaptionFormatName", _ALIASES[key])
     known = ", ".join(enum_values(CaptionFormat))
     raise ApiValueError(f"{name!r} is not a caption format ({known}, or srt, vtt, smi, txt ...)")
 
 
-def caption_format_for(path: str | os.PathLike[str]) -> str:
+def caption_format_for(path: str | os.PathLike[str]) -> CaptionFormatName:
     """The caption format a file name's extension stands for (``talk.srt`` -> ``SRT``).
 
     Raises:
@@ -58,7 +58,7 @@ def caption_format_for(path: str | os.PathLike[str]) -> str:
     by_length = sorted(CAPTION_EXTENSIONS.items(), key=lambda item: -len(item[1]))
     for caption_format, extension in by_length:
         if name.endswith("." + extension):
-            return caption_format
+            return cast("CaptionFormatName", caption_format)
     known = ", ".join(f".{e}" for e in CAPTION_EXTENSIONS.values())
     raise ApiValueError(f"no caption format for {os.fspath(path)!r}: give one ({known})")
 

@@ -6,9 +6,10 @@ creates state):
 - Any operation is tried again when the request provably did not reach the service: the
   connection was refused or could not be made, or an upload was cut off before its last byte
   (it is rewound to its start first).
-- Operations in REPEATABLE (reads, and authorize_job, which does nothing the second time) are
-  also tried again after a connection that broke or a response that was cut off or did not
-  come in time, and after 429, 502, 503 and 504.
+- Repeatable operations (reads, and authorize_job, which does nothing the second time: each
+  API method's ``@endpoint(..., retry=True)`` says so) are also tried again after a
+  connection that broke or a response that was cut off or did not come in time, and after
+  429, 502, 503 and 504.
 - Nothing else is repeated: once a state-changing request may have reached the service, a
   second one could create a second job.
 """
@@ -21,28 +22,6 @@ from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
 from cielo24.exceptions import ApiConnectionError, ApiException, Cielo24Error
-
-#: The operations that may be sent again after the service may have seen them.
-REPEATABLE = frozenset(
-    {
-        "aggregate_statistics",
-        "authorize_job",
-        "download_media",
-        "get_caption",
-        "get_element_list",
-        "get_media",
-        "get_settings",
-        "get_transcoded_media",
-        "get_transcript",
-        "job_info",
-        "job_list",
-        "list_element_lists",
-        "list_related_jobs",
-        "login",
-        "request_upload_url",
-        "verify_key",
-    }
-)
 
 
 class RetryPolicy(NamedTuple):
@@ -73,7 +52,7 @@ NO_RETRIES = RetryPolicy(max_attempts=1)
 
 def retry_delay(
     policy: RetryPolicy,
-    operation: str,
+    repeatable: bool,
     error: Cielo24Error,
     attempt: int,
     started: float,
@@ -82,14 +61,14 @@ def retry_delay(
     """Seconds to wait before attempt ``attempt + 1``, or None to give up.
 
     Args:
-        operation: the endpoint's name (job_info, new_job, ...).
+        repeatable: the operation may be sent again after the service may have seen it.
         error: what the attempt raised.
         attempt: how many attempts were made.
         started: ``time.monotonic()`` at the first attempt.
         upload_incomplete: the request's upload stopped before its last byte.
     """
     if attempt >= policy.max_attempts or not _may_repeat(
-        policy, operation, error, upload_incomplete
+        policy, repeatable, error, upload_incomplete
     ):
         return None
     delay = random.uniform(0, min(policy.max_backoff, policy.backoff * 2 ** (attempt - 1)))
@@ -105,14 +84,14 @@ def retry_delay(
 
 
 def _may_repeat(
-    policy: RetryPolicy, operation: str, error: Cielo24Error, upload_incomplete: bool
+    policy: RetryPolicy, repeatable: bool, error: Cielo24Error, upload_incomplete: bool
 ) -> bool:
     if isinstance(error, ApiConnectionError):
         if not error.request_sent or upload_incomplete:
             return True
-        return operation in REPEATABLE and not error.output_started
+        return repeatable and not error.output_started
     if isinstance(error, ApiException):
-        return error.status in policy.statuses and operation in REPEATABLE
+        return error.status in policy.statuses and repeatable
     return False
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Callable, TypedDict
+from typing import TYPE_CHECKING, Callable, Protocol, TypedDict
 
 from cielo24.enums import JobStatus
 from cielo24.exceptions import (
@@ -25,7 +25,7 @@ from cielo24.exceptions import (
 )
 
 if TYPE_CHECKING:
-    from cielo24.api.job_api import JobApi
+    from cielo24.model.element_list_version import ElementListVersion
     from cielo24.model.job_info_response import JobInfoResponse
 
 #: Seconds between the first two looks at the job.
@@ -73,6 +73,18 @@ class WaitOptions(TypedDict, total=False):
     iwp_name: str | None
 
 
+class JobReader(Protocol):
+    """What a Waiter reads a job with: a JobApi."""
+
+    def job_info(self, job_id: str) -> JobInfoResponse:
+        """The job's status."""
+        ...
+
+    def list_element_lists(self, job_id: str) -> list[ElementListVersion]:
+        """The job's element list versions."""
+        ...
+
+
 class Waiter:
     """Polls a job with ``job_info`` until it is done.
 
@@ -83,7 +95,7 @@ class Waiter:
     the client's own retries.
 
     Args:
-        jobs: the JobApi to call.
+        jobs: the JobApi (any JobReader) to call.
         clock: a monotonic clock in seconds (``time.monotonic``).
         sleep: how to pause (``time.sleep``).
 
@@ -92,7 +104,7 @@ class Waiter:
 
     def __init__(
         self,
-        jobs: JobApi,
+        jobs: JobReader,
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,

@@ -18,7 +18,7 @@ from cielo24.api.job_api import JobApi
 from cielo24.api_client import ApiClient
 from cielo24.captions import CAPTION_EXTENSIONS, Caption, caption_format_for
 from cielo24.configuration import Configuration
-from cielo24.enums import CaptionFormat, Priority, enum_values
+from cielo24.enums import CaptionFormat, CaptionFormatName, IWPName, Priority, enum_values
 from cielo24.exceptions import ApiKeyError, ApiValueError, UnexpectedResponseError
 from cielo24.media_source import Media, MediaSource
 from cielo24.model.job_options import JobOptions
@@ -29,7 +29,7 @@ from cielo24.waiter import MAX_POLL_INTERVAL, POLL_INTERVAL, TIMEOUT, StatusCall
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from cielo24.api.job_api import CaptionCallOptions, TranscriptCallOptions
+    from cielo24.api.output_options import CaptionCallOptions, TranscriptCallOptions
     from cielo24.api_client import Destination, RequestOptions
     from cielo24.model.element_list import ElementList
     from cielo24.model.job_info_response import JobInfoResponse
@@ -60,7 +60,7 @@ class Transcription:
         jobs: JobApi,
         job_id: str,
         *,
-        caption_formats: Sequence[str] = (CaptionFormat.SRT,),
+        caption_formats: Sequence[CaptionFormatName] = (CaptionFormat.SRT,),
         owns_client: bool = False,
     ) -> None:
         self.jobs = jobs
@@ -106,7 +106,9 @@ class Transcription:
         return self
 
     def caption(
-        self, caption_format: str = CaptionFormat.SRT, **options: Unpack[CaptionCallOptions]
+        self,
+        caption_format: CaptionFormatName = CaptionFormat.SRT,
+        **options: Unpack[CaptionCallOptions],
     ) -> Caption:
         """The captions in ``caption_format``, with get_caption's options."""
         text = self.jobs.get_caption(self.job_id, caption_format, **options)
@@ -115,7 +117,7 @@ class Transcription:
     def save_caption(
         self,
         path: str | os.PathLike[str],
-        caption_format: str | None = None,
+        caption_format: CaptionFormatName | None = None,
         **options: Unpack[CaptionCallOptions],
     ) -> Path:
         """Stream the captions to ``path`` (written whole or not at all); returns it.
@@ -162,7 +164,7 @@ class Transcription:
         self,
         *,
         elementlist_version: str | None = None,
-        iwp_name: str | None = None,
+        iwp_name: IWPName | None = None,
         **options: Unpack[RequestOptions],
     ) -> ElementList:
         """The element list (the latest version unless one is named)."""
@@ -175,7 +177,7 @@ class Transcription:
         destination: Destination,
         *,
         elementlist_version: str | None = None,
-        iwp_name: str | None = None,
+        iwp_name: IWPName | None = None,
     ) -> int:
         """Write the element list's JSON, as the service sent it, to a path or a binary file;
         returns the number of bytes written."""
@@ -220,7 +222,7 @@ def save_element_list(
     destination: Destination,
     *,
     elementlist_version: str | None = None,
-    iwp_name: str | None = None,
+    iwp_name: IWPName | None = None,
 ) -> int:
     """Write a job's element list JSON, byte for byte as the service sent it, to a path
     (written whole or not at all) or a binary file; returns the number of bytes."""
@@ -252,7 +254,7 @@ def transcribe(
     *,
     fidelity: str,
     priority: str = Priority.STANDARD,
-    caption_formats: Sequence[str] = (CaptionFormat.SRT,),
+    caption_formats: Sequence[CaptionFormatName] = (CaptionFormat.SRT,),
     wait: bool = True,
     job_name: str | None = None,
     language: str | None = None,
@@ -396,7 +398,7 @@ def _both(first: T | None, second: T) -> T:
     return cast(T, both)
 
 
-def _caption_formats(caption_formats: Sequence[str]) -> tuple[str, ...]:
+def _caption_formats(caption_formats: Sequence[str]) -> tuple[CaptionFormatName, ...]:
     if isinstance(caption_formats, str):
         caption_formats = (caption_formats,)
     known = enum_values(CaptionFormat)
@@ -405,7 +407,7 @@ def _caption_formats(caption_formats: Sequence[str]) -> tuple[str, ...]:
             raise ApiValueError(
                 f"caption_formats: {caption_format!r} is not one of {', '.join(known)}"
             )
-    return tuple(dict.fromkeys(caption_formats))
+    return cast("tuple[CaptionFormatName, ...]", tuple(dict.fromkeys(caption_formats)))
 
 
 def _client(

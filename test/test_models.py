@@ -266,23 +266,30 @@ def test_secrets_are_masked_in_reprs() -> None:
     assert "c" * 32 not in repr(GenerateApiKeyResponse.from_wire({"ApiKey": "c" * 32}))
 
 
-def test_output_options_declared_once_for_typing_and_once_for_checks() -> None:
-    from cielo24.api.job_api import JOB_LIST, JobListFilters
+def test_every_typed_option_is_a_checked_parameter() -> None:
+    from cielo24.api.account_api import AccountApi
+    from cielo24.api.endpoint import declared
+    from cielo24.api.job_api import JobApi, JobListFilters
+    from cielo24.api.output_options import CaptionOptions, TranscriptOptions
 
-    JOB_LIST.ready()
-    from cielo24.api.output_options import (
-        CAPTION_PARAMS,
-        TRANSCRIPT_PARAMS,
-        CaptionOptions,
-        TranscriptOptions,
-    )
-
+    job = declared(JobApi)
     # a TypedDict's annotations include its bases'
-    typed_transcript = set(TranscriptOptions.__annotations__)
-    typed_caption = set(CaptionOptions.__annotations__)
-    assert typed_transcript == {p.name for p in TRANSCRIPT_PARAMS}
-    assert typed_caption | {"caption_format", "build_url"} == {p.name for p in CAPTION_PARAMS}
-    assert set(JobListFilters.__annotations__) == {p.name for p in JOB_LIST.params} - {"v"}
+    assert job["get_transcript"].ready().param_names == {
+        "v",
+        "job_id",
+        *TranscriptOptions.__annotations__,
+    }
+    assert job["get_caption"].ready().param_names == {
+        "v",
+        "job_id",
+        "caption_format",
+        "build_url",
+        *CaptionOptions.__annotations__,
+    }
+    assert job["job_list"].ready().param_names == {"v", *JobListFilters.__annotations__}
+    wires = {p.wire for p in job["job_list"].ready().params}
+    assert {"ExternalID", "ExternalId", "Username", "username", "CreationDateFrom"} <= wires
+    assert len(declared(JobApi)) + len(declared(AccountApi)) == 35
 
 
 def test_from_dict_reads_a_stored_answer_like_the_service_s() -> None:

@@ -15,6 +15,7 @@ import pytest
 from servers import RawServer, Request, answer, read_request, response, stall
 
 import cielo24
+from cielo24.api.account_api import AccountApi
 from cielo24.api.job_api import JobApi
 from cielo24.emulator import Emulator
 from cielo24.models import NewJobBody
@@ -370,20 +371,16 @@ def test_a_download_is_retried_only_while_nothing_reached_the_file() -> None:
 def test_the_retry_table_in_the_docs_matches_the_code() -> None:
     from pathlib import Path
 
-    from cielo24.retry import REPEATABLE
+    from cielo24.api.endpoint import declared
 
     doc = (Path(__file__).parent.parent / "docs" / "reliability.md").read_text()
     rows = doc.split("| operation |", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
     table = {row.split("|")[1].strip().strip("`"): row.split("|")[2].strip() for row in rows}
-    from cielo24.api import account_api, job_api
-    from cielo24.api_client import Endpoint
-
-    operations = {
-        value.name
-        for module in (job_api, account_api)
-        for value in vars(module).values()
-        if isinstance(value, Endpoint)
-    } | {"upload_to_url"}
-    assert set(table) == operations
+    repeatable = {
+        name: declaration.endpoint.retry
+        for api in (JobApi, AccountApi)
+        for name, declaration in declared(api).items()
+    } | {"upload_to_url": False}
+    assert set(table) == set(repeatable)
     for name, rule in table.items():
-        assert rule.startswith("yes") == (name in REPEATABLE), name
+        assert rule.startswith("yes") == repeatable[name], name

@@ -1,24 +1,33 @@
-"""Parameters that several endpoints share."""
+"""Parameter types that several endpoints share: how they are checked and sent."""
 
 from __future__ import annotations
 
-from typing import Any, Union
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal, Union, cast
 
-from cielo24.model_utils import TRUE_FALSE, boolean, param, true_false
-
-
-def _version_one(value: Any) -> Any:
-    if isinstance(value, bool) or value != 1:
-        raise ValueError(f"must be 1, the only API version, got {value!r}")
-    return value
+from cielo24.api.endpoint import Param
+from cielo24.model_utils import http_url, positive, true_false
 
 
-V = param("v", int, required=True, convert=_version_one)
-V_FORM = param("v", int, required=True, convert=_version_one, location="form")
-JOB_ID = param("job_id", str, required=True)
-IS_DUPLICATE = param("is_duplicate", Union[str, bool], enum=TRUE_FALSE, convert=true_false)
+def _comma_list(value: Any) -> Any:
+    return ",".join(cast("Sequence[str]", value)) if isinstance(value, (list, tuple)) else value
 
 
-def flag(name: str, **kwargs: Any) -> Any:
-    """An optional boolean parameter, sent as ``true``/``false`` ("true"/"false" accepted)."""
-    return param(name, bool, convert=boolean, **kwargs)
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+#: ``true`` or ``false``: a bool, or the text in any case.
+TrueFalse = Annotated[Union[Literal["true", "false"], bool, None], Param(convert=true_false)]
+#: A yes/no value as the newer endpoints take it: a bool, or yes, no, t, f, true or false.
+YesNo = Annotated[
+    Union[Literal["yes", "no", "t", "f", "true", "false"], bool, None], Param(convert=true_false)
+]
+#: A whole number above 0.
+Positive = Annotated[Union[int, None], Param(convert=positive)]
+#: An http:// or https:// URL.
+HttpUrl = Annotated[Union[str, None], Param(convert=http_url)]
+#: A list sent as one comma-separated value (``de,fr``); a string is sent as it is.
+CommaList = Param(convert=_comma_list)
+#: One value or a list, sent as a JSON list.
+OneOrMore = Param(convert=_as_list)

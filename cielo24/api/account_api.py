@@ -1,125 +1,75 @@
-"""AccountApi: log in and out, API keys, passwords and settings (the ``/account/...`` endpoints)."""
+"""AccountApi: log in and out, API keys, passwords and settings (the ``/account/...`` endpoints).
+
+Each method is the whole declaration of its endpoint (see cielo24.api.endpoint).
+"""
+
+# The method bodies are never run: @endpoint builds each call from the signature.
+# mypy: disable-error-code="empty-body"
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Annotated, Any
 
-from cielo24.api._params import V_FORM, V, flag
-from cielo24.api_client import ApiClient, Endpoint
-from cielo24.enums import AccountSetting, enum_values
-from cielo24.model_utils import param
+from cielo24.api.endpoint import Api, Param, endpoint
+from cielo24.api_client import ApiClient, RequestOptions
+from cielo24.enums import AccountSettingName
+from cielo24.exceptions import ApiValueError
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from cielo24.api_client import RequestOptions
-    from cielo24.model.account_settings import AccountSettings
-    from cielo24.model.generate_api_key_response import GenerateApiKeyResponse
-    from cielo24.model.login_response import LoginResponse
-    from cielo24.model.verify_key_response import VerifyKeyResponse
-
-_ACCOUNT_ID = param("account_id", str)
+    from cielo24.models import (
+        AccountSettings,
+        GenerateApiKeyResponse,
+        LoginResponse,
+        VerifyKeyResponse,
+    )
 
 
 def _bool_as_text(value: object) -> object:
     return ("true" if value else "false") if isinstance(value, bool) else value
 
 
-# The credentials travel in the x-auth-* headers, never in the URL.
-LOGIN = Endpoint(
-    "login",
-    "GET",
-    "/account/login",
-    [
-        V,
-        param("username", str, required=True, wire="x-auth-user", location="header"),
-        param("password", str, wire="x-auth-password", location="header", secret=True),
-        param("securekey", str, wire="x-auth-securekey", location="header", secret=True),
-    ],
-    response_type="cielo24.model.login_response.LoginResponse",
-    auth=False,
-)
-LOGOUT = Endpoint("logout", "GET", "/account/logout", [V])
-UPDATE_PASSWORD = Endpoint(
-    "update_password",
-    "POST",
-    "/account/update_password",
-    [
-        V_FORM,
-        param("new_password", str, required=True, location="form", secret=True),
-        param("username", str, location="form"),
-    ],
-    token_in_form=True,  # as cielo24's docs send it: nothing of it in the URL
-)
-UPDATE_SETTING = Endpoint(
-    "update_setting",
-    "POST",
-    "/account/update_setting",
-    [
-        V,
-        param("setting", str, required=True, enum=enum_values(AccountSetting), location="form"),
-        param("value", Union[str, bool], required=True, location="form", convert=_bool_as_text),
-        param("account_id", str, location="form"),
-    ],
-)
-GENERATE_API_KEY = Endpoint(
-    "generate_api_key",
-    "GET",
-    "/account/generate_api_key",
-    [V, _ACCOUNT_ID, flag("force_new")],
-    response_type="cielo24.model.generate_api_key_response.GenerateApiKeyResponse",
-)
-REMOVE_API_KEY = Endpoint(
-    "remove_api_key",
-    "GET",
-    "/account/remove_api_key",
-    [V, param("api_securekey", str, required=True, secret=True)],
-)
-CREATE_SANDBOX_ACCOUNT = Endpoint(
-    "create_sandbox_account",
-    "POST",
-    "/account/create",
-    [
-        V,
-        param("new_username", str, required=True, location="form"),
-        param("new_password", str, required=True, location="form", secret=True),
-        param("sub_account", str, location="form"),
-        param("parent_account", str, location="form"),
-        param("first_name", str, location="form"),
-        param("last_name", str, location="form"),
-        param("email", str, location="form"),
-    ],
-)
-GET_SETTINGS = Endpoint(
-    "get_settings",
-    "GET",
-    "/account/get_settings",
-    [V],
-    response_type="cielo24.model.account_settings.AccountSettings",
-)
-VERIFY_KEY = Endpoint(
-    "verify_key",
-    "GET",
-    "/account/verify_key",
-    [V],
-    response_type="cielo24.model.verify_key_response.VerifyKeyResponse",
-)
+def _password_or_securekey(arguments: dict[str, Any]) -> None:
+    if (arguments["password"] is None) == (arguments["securekey"] is None):
+        raise ApiValueError("login needs either a password or a securekey (not both)")
 
 
-class AccountApi:
+def log_in(client: ApiClient) -> str:
+    """Log in with the client's Configuration credentials (a username, and a password or a
+    secure key) and return the API token; ApiClient calls it when it needs a token."""
+    configuration = client.configuration
+    response = AccountApi(client).login(
+        str(configuration.username),
+        password=configuration.password,
+        securekey=configuration.api_securekey,
+    )
+    return str(response.api_token)
+
+
+#: A form field (the body of a POST).
+Form = Param(location="form")
+
+
+class AccountApi(Api):
     """The account endpoints. Every method also takes the per-call options of RequestOptions.
 
     Thread-safe when its ApiClient is (it is).
     """
 
-    def __init__(self, api_client: ApiClient | None = None) -> None:
-        self.api_client = api_client if api_client is not None else ApiClient()
+    _log_in = log_in
 
+    # The credentials travel in the x-auth-* headers, never in the URL.
+    @endpoint("GET", "/account/login", retry=True, auth=False, check=_password_or_securekey)
     def login(
         self,
-        username: str,
-        password: str | None = None,
-        securekey: str | None = None,
+        username: Annotated[str, Param("x-auth-user", location="header")],
+        password: Annotated[
+            str | None, Param("x-auth-password", location="header", secret=True)
+        ] = None,
+        securekey: Annotated[
+            str | None, Param("x-auth-securekey", location="header", secret=True)
+        ] = None,
         v: int = 1,
         **kwargs: Unpack[RequestOptions],
     ) -> LoginResponse:
@@ -135,41 +85,36 @@ class AccountApi:
             AuthenticationError: LOGIN_INVALID; PermissionDeniedError: ACCOUNT_UNPRIVILEGED
                 (a removed secure key).
         """
-        from cielo24.exceptions import ApiValueError
+        ...
 
-        if (password is None) == (securekey is None):
-            raise ApiValueError("login needs either a password or a securekey (not both)")
-        params = {"v": v, "username": username, "password": password, "securekey": securekey}
-        result: LoginResponse = self.api_client.call_api(LOGIN, params, **kwargs)
-        return result
-
+    @endpoint("GET", "/account/logout")
     def logout(self, v: int = 1, **kwargs: Unpack[RequestOptions]) -> None:
         """End the session: the API token stops working (GET /account/logout)."""
-        result: None = self.api_client.call_api(LOGOUT, {"v": v}, **kwargs)
-        return result
+        ...
 
+    # As cielo24's docs send it: v, the token and the password in the form, nothing in the URL.
+    @endpoint("POST", "/account/update_password", token_in_form=True)
     def update_password(
         self,
-        new_password: str,
+        new_password: Annotated[str, Param(location="form", secret=True)],
         v: int = 1,
         *,
-        username: str | None = None,
+        username: Annotated[str | None, Form] = None,
         **kwargs: Unpack[RequestOptions],
     ) -> None:
         """Change the password, of this account or of a sub-account ``username``
         (POST /account/update_password): ``v``, ``api_token`` and ``new_password`` travel in the
         form-encoded body, none of them in the URL."""
-        params = {"v": v, "new_password": new_password, "username": username}
-        result: None = self.api_client.call_api(UPDATE_PASSWORD, params, **kwargs)
-        return result
+        ...
 
+    @endpoint("POST", "/account/update_setting")
     def update_setting(
         self,
-        setting: str,
-        value: str | bool,
+        setting: Annotated[AccountSettingName, Form],
+        value: Annotated[str | bool, Param(location="form", convert=_bool_as_text)],
         v: int = 1,
         *,
-        account_id: str | None = None,
+        account_id: Annotated[str | None, Form] = None,
         **kwargs: Unpack[RequestOptions],
     ) -> None:
         """Change an account setting (POST /account/update_setting, form-encoded).
@@ -179,10 +124,9 @@ class AccountApi:
             value: the new value: text, or a bool for the boolean settings.
             account_id: a sub-account's username.
         """
-        params = {"v": v, "setting": setting, "value": value, "account_id": account_id}
-        result: None = self.api_client.call_api(UPDATE_SETTING, params, **kwargs)
-        return result
+        ...
 
+    @endpoint("GET", "/account/generate_api_key")
     def generate_api_key(
         self,
         v: int = 1,
@@ -197,31 +141,30 @@ class AccountApi:
             account_id: a sub-account's username, to make the key for it.
             force_new: True always makes a new key; otherwise an existing key is returned.
         """
-        params = {"v": v, "account_id": account_id, "force_new": force_new}
-        result: GenerateApiKeyResponse = self.api_client.call_api(
-            GENERATE_API_KEY, params, **kwargs
-        )
-        return result
+        ...
 
+    @endpoint("GET", "/account/remove_api_key")
     def remove_api_key(
-        self, api_securekey: str, v: int = 1, **kwargs: Unpack[RequestOptions]
+        self,
+        api_securekey: Annotated[str, Param(secret=True)],
+        v: int = 1,
+        **kwargs: Unpack[RequestOptions],
     ) -> None:
         """Invalidate a secure key (GET /account/remove_api_key)."""
-        params = {"v": v, "api_securekey": api_securekey}
-        result: None = self.api_client.call_api(REMOVE_API_KEY, params, **kwargs)
-        return result
+        ...
 
+    @endpoint("POST", "/account/create")
     def create_sandbox_account(
         self,
-        new_username: str,
-        new_password: str,
+        new_username: Annotated[str, Form],
+        new_password: Annotated[str, Param(location="form", secret=True)],
         v: int = 1,
         *,
-        sub_account: str | None = None,
-        parent_account: str | None = None,
-        first_name: str | None = None,
-        last_name: str | None = None,
-        email: str | None = None,
+        sub_account: Annotated[str | None, Form] = None,
+        parent_account: Annotated[str | None, Form] = None,
+        first_name: Annotated[str | None, Form] = None,
+        last_name: Annotated[str | None, Form] = None,
+        email: Annotated[str | None, Form] = None,
         **kwargs: Unpack[RequestOptions],
     ) -> None:
         """Create an account on the sandbox (POST /account/create, form-encoded).
@@ -229,26 +172,15 @@ class AccountApi:
         Call it on the sandbox server (``Configuration(server="sandbox")``) with a token from
         production.
         """
-        params = {
-            "v": v,
-            "new_username": new_username,
-            "new_password": new_password,
-            "sub_account": sub_account,
-            "parent_account": parent_account,
-            "first_name": first_name,
-            "last_name": last_name,
-            "email": email,
-        }
-        result: None = self.api_client.call_api(CREATE_SANDBOX_ACCOUNT, params, **kwargs)
-        return result
+        ...
 
+    @endpoint("GET", "/account/get_settings", retry=True)
     def get_settings(self, v: int = 1, **kwargs: Unpack[RequestOptions]) -> AccountSettings:
         """The account's settings (GET /account/get_settings; in the spec, not the docs)."""
-        result: AccountSettings = self.api_client.call_api(GET_SETTINGS, {"v": v}, **kwargs)
-        return result
+        ...
 
+    @endpoint("GET", "/account/verify_key", retry=True)
     def verify_key(self, v: int = 1, **kwargs: Unpack[RequestOptions]) -> VerifyKeyResponse:
         """Check the API token and get its account's name (GET /account/verify_key; in the
         spec, not the docs)."""
-        result: VerifyKeyResponse = self.api_client.call_api(VERIFY_KEY, {"v": v}, **kwargs)
-        return result
+        ...

@@ -1,28 +1,27 @@
 """The options of get_transcript and get_caption: typed keyword arguments, checked before sending.
 
-Each option is declared twice, as it must be: once in a TypedDict for type checkers and
-editors, once as a checked parameter. A test keeps the two lists equal.
+Each option is declared once, here: its name, its type (``Literal`` values are the only ones
+taken) and, with ``Annotated``, how it is converted. They are loaded with the first call that
+needs them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypedDict, Union, cast
+from typing import Annotated, Any, TypedDict, cast
 
-from cielo24.api._params import flag
+from cielo24.api.endpoint import Param
+from cielo24.api_client import RequestOptions
 from cielo24.enums import (
-    IWP,
-    CaptionFormat,
-    Case,
-    EnglishSpelling,
-    LineEnding,
-    SoundTag,
-    SpeakerId,
-    TranscriptFileFormat,
-    enum_values,
+    CaseName,
+    EnglishSpellingName,
+    IWPName,
+    LineEndingName,
+    SoundTagName,
+    SpeakerIdName,
+    TranscriptFileFormatName,
 )
-from cielo24.model_utils import param
 
 
 def _sound_boundaries(value: Any) -> Any:
@@ -35,146 +34,83 @@ def _sound_boundaries(value: Any) -> Any:
     return value
 
 
-def _positive(value: Any) -> Any:
+def _not_negative(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and value < 0:
         raise ValueError(f"must not be negative, got {value}")
     return value
 
 
-def _count(name: str) -> Any:
-    return param(name, int, convert=_positive)
-
-
-def _tags(name: str) -> Any:
-    return param(name, list[str], enum=enum_values(SoundTag))
+#: A count or a length: a whole number, 0 or more.
+Count = Annotated[int, Param(convert=_not_negative)]
 
 
 class OutputOptions(TypedDict, total=False):
-    """Options of both get_transcript and get_caption (contract §8.2)."""
+    """Options of both get_transcript and get_caption."""
 
     elementlist_version: str | datetime
-    iwp_name: str
+    iwp_name: IWPName
     emit_speaker_change_tokens_as: str
     mask_profanity: bool
     remove_disfluencies: bool
-    remove_sounds_list: list[str]
+    remove_sounds_list: list[SoundTagName]
     remove_sound_references: bool
     replace_slang: bool
-    sound_boundaries: str | tuple[str, str]
-    replace_english_spelling: str
+    sound_boundaries: Annotated[str | tuple[str, str], Param(convert=_sound_boundaries)]
+    replace_english_spelling: EnglishSpellingName
     audio_description: bool
     mixed: bool
 
 
 class TranscriptOptions(OutputOptions, total=False):
-    """Options of get_transcript (contract §8.3)."""
+    """Options of get_transcript."""
 
     create_paragraphs: bool
-    newlines_after_paragraph: int
-    newlines_after_sentence: int
+    newlines_after_paragraph: Count
+    newlines_after_sentence: Count
     timecode_every_paragraph: bool
     timecode_format: str
-    timecode_interval: int
-    timecode_offset: int
-    file_format: str
+    timecode_interval: Count
+    timecode_offset: Count
+    file_format: TranscriptFileFormatName
 
 
 class CaptionOptions(OutputOptions, total=False):
-    """Options of get_caption (contract §8.4), build_url excepted (an argument of its own)."""
+    """Options of get_caption, build_url excepted (an argument of its own)."""
 
-    caption_words_min: int
+    caption_words_min: Count
     caption_by_sentence: bool
-    characters_per_caption_line: int
+    characters_per_caption_line: Count
     dfxp_header: str
     disallow_dangling: bool
     display_effects_speaker_as: str
-    display_speaker_id: str
-    force_case: str
+    display_speaker_id: SpeakerIdName
+    force_case: CaseName
     include_dfxp_metadata: bool
-    layout_target_caption_length_ms: int
+    layout_target_caption_length_ms: Count
     line_break_on_sentence: bool
-    line_ending_format: str
-    lines_per_caption: int
-    maximum_caption_duration: int
-    merge_gap_interval: int
-    minimum_caption_length_ms: int
-    minimum_gap_between_captions_ms: int
+    line_ending_format: LineEndingName
+    lines_per_caption: Count
+    maximum_caption_duration: Count
+    merge_gap_interval: Count
+    minimum_caption_length_ms: Count
+    minimum_gap_between_captions_ms: Count
     qt_seamless: bool
-    silence_max_ms: int
+    silence_max_ms: Count
     single_speaker_per_caption: bool
-    sound_threshold: int
+    sound_threshold: Count
     sound_tokens_by_caption: bool
     sound_tokens_by_line: bool
-    sound_tokens_by_caption_list: list[str]
-    sound_tokens_by_line_list: list[str]
+    sound_tokens_by_caption_list: list[SoundTagName]
+    sound_tokens_by_line_list: list[SoundTagName]
     speaker_on_new_line: bool
     srt_format: str
     strip_square_brackets: bool
     utf8_mark: bool
 
 
-OUTPUT_PARAMS = [
-    param("elementlist_version", datetime),
-    param("iwp_name", str, enum=enum_values(IWP)),
-    param("emit_speaker_change_tokens_as", str),
-    flag("mask_profanity"),
-    flag("remove_disfluencies"),
-    _tags("remove_sounds_list"),
-    flag("remove_sound_references"),
-    flag("replace_slang"),
-    param(
-        "sound_boundaries",
-        Union[str, tuple, list],  # pyright: ignore[reportMissingTypeArgument]  # runtime spec: any items
-        convert=_sound_boundaries,
-    ),
-    param("replace_english_spelling", str, enum=enum_values(EnglishSpelling)),
-    flag("audio_description"),
-    flag("mixed"),
-]
+class CaptionCallOptions(CaptionOptions, RequestOptions, total=False):
+    """get_caption's keyword arguments: caption options and per-call options."""
 
-TRANSCRIPT_PARAMS = [
-    *OUTPUT_PARAMS,
-    flag("create_paragraphs"),
-    _count("newlines_after_paragraph"),
-    _count("newlines_after_sentence"),
-    flag("timecode_every_paragraph"),
-    param("timecode_format", str),
-    _count("timecode_interval"),
-    _count("timecode_offset"),
-    param("file_format", str, enum=enum_values(TranscriptFileFormat)),
-]
 
-CAPTION_PARAMS = [
-    *OUTPUT_PARAMS,
-    param("caption_format", str, required=True, enum=enum_values(CaptionFormat)),
-    flag("build_url"),
-    _count("caption_words_min"),
-    flag("caption_by_sentence"),
-    _count("characters_per_caption_line"),
-    param("dfxp_header", str),
-    flag("disallow_dangling"),
-    param("display_effects_speaker_as", str),
-    param("display_speaker_id", str, enum=enum_values(SpeakerId)),
-    param("force_case", str, enum=enum_values(Case)),
-    flag("include_dfxp_metadata"),
-    _count("layout_target_caption_length_ms"),
-    flag("line_break_on_sentence"),
-    param("line_ending_format", str, enum=enum_values(LineEnding)),
-    _count("lines_per_caption"),
-    _count("maximum_caption_duration"),
-    _count("merge_gap_interval"),
-    _count("minimum_caption_length_ms"),
-    _count("minimum_gap_between_captions_ms"),
-    flag("qt_seamless"),
-    _count("silence_max_ms"),
-    flag("single_speaker_per_caption"),
-    _count("sound_threshold"),
-    flag("sound_tokens_by_caption"),
-    flag("sound_tokens_by_line"),
-    _tags("sound_tokens_by_caption_list"),
-    _tags("sound_tokens_by_line_list"),
-    flag("speaker_on_new_line"),
-    param("srt_format", str),
-    flag("strip_square_brackets"),
-    flag("utf8_mark"),
-]
+class TranscriptCallOptions(TranscriptOptions, RequestOptions, total=False):
+    """get_transcript's keyword arguments: transcript options and per-call options."""

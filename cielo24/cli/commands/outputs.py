@@ -17,7 +17,7 @@ from cielo24.cli.arguments import (
     name_value,
 )
 from cielo24.cli.context import Context
-from cielo24.enums import CaptionFormat
+from cielo24.enums import CaptionFormat, CaptionFormatName
 from cielo24.workflows import save_element_list
 
 #: The options of each command, and an example of one it accepts.
@@ -112,7 +112,9 @@ def register(
 def get_caption(ctx: Context) -> None:
     args = ctx.args
     options: dict[str, Any] = dict(args.option)
-    fmt = args.format or (caption_format_for(args.output) if args.output else CaptionFormat.SRT)
+    fmt: CaptionFormatName = args.format or (
+        caption_format_for(args.output) if args.output else CaptionFormat.SRT
+    )
     jobs = ctx.jobs()
     if args.output:
         written = cast(int, jobs.get_caption(args.job_id, fmt, destination=args.output, **options))
