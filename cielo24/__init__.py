@@ -24,6 +24,7 @@ from cielo24.api_client import ApiClient, AsyncResult
 from cielo24.configuration import Configuration
 from cielo24.exceptions import (
     AccountExistsError,
+    ApiAttributeError,
     ApiConnectionError,
     ApiException,
     ApiKeyError,
@@ -39,8 +40,10 @@ from cielo24.exceptions import (
     InvalidRequestError,
     ItemNotFoundError,
     MediaFailureError,
+    MissingFieldError,
     NotFoundException,
     NotImplementedByServiceError,
+    OpenApiException,
     PermissionDeniedError,
     ServiceException,
     TooManyRequestsException,
@@ -58,6 +61,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AccountExistsError",
+    "ApiAttributeError",
     "ApiClient",
     "ApiConnectionError",
     "ApiException",
@@ -78,8 +82,10 @@ __all__ = [
     "ItemNotFoundError",
     "JobCallback",
     "MediaFailureError",
+    "MissingFieldError",
     "NotFoundException",
     "NotImplementedByServiceError",
+    "OpenApiException",
     "PermissionDeniedError",
     "ServiceException",
     "TooManyRequestsException",

@@ -8,35 +8,33 @@ those, so that a type checker reports a typo (``"MECHANICL"``) before the SDK re
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal, get_args
 
 
 def enum_values(enum: type) -> tuple[str, ...]:
-    """The values of one of the classes below, in the order they are declared."""
+    """The values of one of the classes below, in the order they are declared (the same as
+    ``typing.get_args`` of its ``...Name`` Literal type)."""
     return tuple(v for k, v in vars(enum).items() if k.isupper() and isinstance(v, str))
 
 
 class Fidelity:
     """Fidelity asked for in perform_transcription."""
 
-    MECHANICAL = "MECHANICAL"
-    PREMIUM = "PREMIUM"
-    PROFESSIONAL = "PROFESSIONAL"
+    MECHANICAL: Final = "MECHANICAL"
+    PREMIUM: Final = "PREMIUM"
+    PROFESSIONAL: Final = "PROFESSIONAL"
 
 
 class Priority:
     """A job's priority. perform_transcription takes STANDARD or PRIORITY; the others are
     legacy values that job info may report and that modify_job and uplevel_job accept."""
 
-    STANDARD = "STANDARD"
-    PRIORITY = "PRIORITY"
-    ECONOMY = "ECONOMY"
-    CRITICAL = "CRITICAL"
-    HIGH = "HIGH"
+    STANDARD: Final = "STANDARD"
+    PRIORITY: Final = "PRIORITY"
+    ECONOMY: Final = "ECONOMY"
+    CRITICAL: Final = "CRITICAL"
+    HIGH: Final = "HIGH"
 
-
-#: The priorities perform_transcription takes.
-REQUEST_PRIORITIES = (Priority.STANDARD, Priority.PRIORITY)
 
 _REQUESTED_FIDELITY = {"STANDARD": Fidelity.PREMIUM, "HIGH": Fidelity.PROFESSIONAL}
 
@@ -50,212 +48,215 @@ def requested_fidelity(reported: str) -> str:
 class IWP:
     """Interim work products: the named versions of a job's transcript."""
 
-    PREMIUM = "PREMIUM"
-    INTERIM_PROFESSIONAL = "INTERIM_PROFESSIONAL"
-    PROFESSIONAL = "PROFESSIONAL"
-    SPEAKER_ID = "SPEAKER_ID"
-    FINAL = "FINAL"
-    MECHANICAL = "MECHANICAL"
-    CUSTOMER_APPROVED_RETURN = "CUSTOMER_APPROVED_RETURN"
-    CUSTOMER_APPROVED_TRANSLATION = "CUSTOMER_APPROVED_TRANSLATION"
+    PREMIUM: Final = "PREMIUM"
+    INTERIM_PROFESSIONAL: Final = "INTERIM_PROFESSIONAL"
+    PROFESSIONAL: Final = "PROFESSIONAL"
+    SPEAKER_ID: Final = "SPEAKER_ID"
+    FINAL: Final = "FINAL"
+    MECHANICAL: Final = "MECHANICAL"
+    CUSTOMER_APPROVED_RETURN: Final = "CUSTOMER_APPROVED_RETURN"
+    CUSTOMER_APPROVED_TRANSLATION: Final = "CUSTOMER_APPROVED_TRANSLATION"
 
 
 class CustomerApprovalStep:
     """Points in the workflow where a job waits for the customer's approval."""
 
-    TRANSLATION = "TRANSLATION"
-    RETURN = "RETURN"
+    TRANSLATION: Final = "TRANSLATION"
+    RETURN: Final = "RETURN"
 
 
 class CustomerApprovalTool:
     """The web tool used to approve a job."""
 
-    AMARA = "AMARA"
-    CIELO24 = "CIELO24"
+    AMARA: Final = "AMARA"
+    CIELO24: Final = "CIELO24"
 
 
 class FirstPassCampaign:
     """The first-pass transcription style (job option ``first_pass_campaign``)."""
 
-    NORMAL = "NORMAL"
-    GENERAL_CONTENT = "GENERAL_CONTENT"
-    TRUE_VERBATIM = "TRUE_VERBATIM"
+    NORMAL: Final = "NORMAL"
+    GENERAL_CONTENT: Final = "GENERAL_CONTENT"
+    TRUE_VERBATIM: Final = "TRUE_VERBATIM"
 
 
 class JobStatus:
     """A job's status as job info reports it."""
 
-    AUTHORIZING = "Authorizing"
-    PENDING = "Pending"
-    IN_PROCESS = "In Process"
-    COMPLETE = "Complete"
-    MEDIA_FAILURE = "Media Failure"
-    REVIEWING = "Reviewing"
+    AUTHORIZING: Final = "Authorizing"
+    PENDING: Final = "Pending"
+    IN_PROCESS: Final = "In Process"
+    COMPLETE: Final = "Complete"
+    MEDIA_FAILURE: Final = "Media Failure"
+    REVIEWING: Final = "Reviewing"
 
 
 class ErrorType:
     """The service's ``ErrorType`` values (an error may carry one the SDK does not know)."""
 
-    LOGIN_INVALID = "LOGIN_INVALID"
-    ACCOUNT_EXISTS = "ACCOUNT_EXISTS"
-    ACCOUNT_DOES_NOT_EXIST = "ACCOUNT_DOES_NOT_EXIST"
-    ACCOUNT_UNPRIVILEGED = "ACCOUNT_UNPRIVILEGED"
-    BAD_API_TOKEN = "BAD_API_TOKEN"
-    INVALID_QUERY = "INVALID_QUERY"
-    INVALID_OPTION = "INVALID_OPTION"
-    INVALID_URL = "INVALID_URL"
-    MISSING_PARAMETER = "MISSING_PARAMETER"
-    NOT_IMPLEMENTED = "NOT_IMPLEMENTED"
-    ITEM_NOT_FOUND = "ITEM_NOT_FOUND"
-    INVALID_RETURN_HANDLERS = "INVALID_RETURN_HANDLERS"
-    NOT_PARENT_ACCOUNT = "NOT_PARENT_ACCOUNT"
-    NO_CHILDREN_FOUND = "NO_CHILDREN_FOUND"
-    UNHANDLED_ERROR = "UNHANDLED_ERROR"
+    LOGIN_INVALID: Final = "LOGIN_INVALID"
+    ACCOUNT_EXISTS: Final = "ACCOUNT_EXISTS"
+    ACCOUNT_DOES_NOT_EXIST: Final = "ACCOUNT_DOES_NOT_EXIST"
+    ACCOUNT_UNPRIVILEGED: Final = "ACCOUNT_UNPRIVILEGED"
+    BAD_API_TOKEN: Final = "BAD_API_TOKEN"
+    INVALID_QUERY: Final = "INVALID_QUERY"
+    INVALID_OPTION: Final = "INVALID_OPTION"
+    INVALID_URL: Final = "INVALID_URL"
+    MISSING_PARAMETER: Final = "MISSING_PARAMETER"
+    NOT_IMPLEMENTED: Final = "NOT_IMPLEMENTED"
+    ITEM_NOT_FOUND: Final = "ITEM_NOT_FOUND"
+    INVALID_RETURN_HANDLERS: Final = "INVALID_RETURN_HANDLERS"
+    NOT_PARENT_ACCOUNT: Final = "NOT_PARENT_ACCOUNT"
+    NO_CHILDREN_FOUND: Final = "NO_CHILDREN_FOUND"
+    UNHANDLED_ERROR: Final = "UNHANDLED_ERROR"
 
 
 class JobDifficulty:
     """How hard the media is to transcribe, as job info reports it."""
 
-    GOOD = "Good"
-    BAD = "Bad"
-    UNKNOWN = "Unknown"
+    GOOD: Final = "Good"
+    BAD: Final = "Bad"
+    UNKNOWN: Final = "Unknown"
 
 
 class CaptionFormat:
     """Caption formats of get_caption."""
 
-    DFXP = "DFXP"
-    ECHO = "ECHO"
-    QT = "QT"
-    SAMI = "SAMI"
-    SBV = "SBV"
-    SCC = "SCC"
-    SRT = "SRT"
-    TPM = "TPM"
-    TRANSCRIPT = "TRANSCRIPT"
-    TWX = "TWX"
-    WEB_VTT = "WEB_VTT"
+    DFXP: Final = "DFXP"
+    ECHO: Final = "ECHO"
+    QT: Final = "QT"
+    SAMI: Final = "SAMI"
+    SBV: Final = "SBV"
+    SCC: Final = "SCC"
+    SRT: Final = "SRT"
+    TPM: Final = "TPM"
+    TRANSCRIPT: Final = "TRANSCRIPT"
+    TWX: Final = "TWX"
+    WEB_VTT: Final = "WEB_VTT"
 
 
 class SpeakerId:
     """How captions show who speaks (``display_speaker_id``)."""
 
-    NO = "no"
-    NUMBER = "number"
-    NAME = "name"
+    NO: Final = "no"
+    NUMBER: Final = "number"
+    NAME: Final = "name"
 
 
 class Case:
     """Forced case of captions (``force_case``); NONE leaves it unchanged."""
 
-    NONE = ""
-    LOWER = "lower"
-    UPPER = "upper"
+    NONE: Final = ""
+    LOWER: Final = "lower"
+    UPPER: Final = "upper"
 
 
 class LineEnding:
     """Line endings of captions (``line_ending_format``)."""
 
-    UNIX = "UNIX"
-    WINDOWS = "WINDOWS"
-    OSX = "OSX"
+    UNIX: Final = "UNIX"
+    WINDOWS: Final = "WINDOWS"
+    OSX: Final = "OSX"
 
 
 class SoundTag:
     """Tags of sound tokens (``remove_sounds_list``, ``sound_tokens_by_*_list``)."""
 
-    UNKNOWN = "UNKNOWN"
-    INAUDIBLE = "INAUDIBLE"
-    CROSSTALK = "CROSSTALK"
-    MUSIC = "MUSIC"
-    NOISE = "NOISE"
-    LAUGH = "LAUGH"
-    COUGH = "COUGH"
-    FOREIGN = "FOREIGN"
-    BLANK_AUDIO = "BLANK_AUDIO"
-    APPLAUSE = "APPLAUSE"
-    BLEEP = "BLEEP"
-    ENDS_SENTENCE = "ENDS_SENTENCE"
+    UNKNOWN: Final = "UNKNOWN"
+    INAUDIBLE: Final = "INAUDIBLE"
+    CROSSTALK: Final = "CROSSTALK"
+    MUSIC: Final = "MUSIC"
+    NOISE: Final = "NOISE"
+    LAUGH: Final = "LAUGH"
+    COUGH: Final = "COUGH"
+    FOREIGN: Final = "FOREIGN"
+    BLANK_AUDIO: Final = "BLANK_AUDIO"
+    APPLAUSE: Final = "APPLAUSE"
+    BLEEP: Final = "BLEEP"
+    ENDS_SENTENCE: Final = "ENDS_SENTENCE"
 
 
 class EnglishSpelling:
     """Spelling of English outputs (``replace_english_spelling``)."""
 
-    AMERICAN = "A"
-    BRITISH = "B"
-    BRITISH_IZE = "Z"
-    AUSTRALIAN = "U"
-    CANADIAN = "C"
+    AMERICAN: Final = "A"
+    BRITISH: Final = "B"
+    BRITISH_IZE: Final = "Z"
+    AUSTRALIAN: Final = "U"
+    CANADIAN: Final = "C"
 
 
 class TranscriptFileFormat:
     """File formats of get_transcript (``file_format``)."""
 
-    TXT = "txt"
-    HTML = "html"
-    PDF = "pdf"
+    TXT: Final = "txt"
+    HTML: Final = "html"
+    PDF: Final = "pdf"
 
 
 class TokenType:
     """Types of element list tokens."""
 
-    WORD = "word"
-    PUNCTUATION = "punctuation"
-    SOUND = "sound"
+    WORD: Final = "word"
+    PUNCTUATION: Final = "punctuation"
+    SOUND: Final = "sound"
 
 
 class SpeakerGender:
     """Genders of element list speakers (the service writes them in any case)."""
 
-    UNKNOWN = "UNKNOWN"
-    MALE = "MALE"
-    FEMALE = "FEMALE"
+    UNKNOWN: Final = "UNKNOWN"
+    MALE: Final = "MALE"
+    FEMALE: Final = "FEMALE"
 
 
 class TranscriptFormat:
     """Formats of a transcript given to add_transcript_url / add_transcript_file."""
 
-    TEXT = "text"
-    SRT = "srt"
-    VTT = "vtt"
-    DFXP = "dfxp"
+    TEXT: Final = "text"
+    SRT: Final = "srt"
+    VTT: Final = "vtt"
+    DFXP: Final = "dfxp"
 
 
 class MediaFlavor:
     """Media versions of get_transcoded_media and download_media."""
 
-    MP4 = "mp4"
-    MP3 = "mp3"
+    MP4: Final = "mp4"
+    MP3: Final = "mp3"
 
 
 class Metric:
     """Metrics of aggregate_statistics."""
 
-    BILLABLE_MINUTES_TOTAL = "billable_minutes_total"
-    BILLABLE_MINUTES_MECHANICAL = "billable_minutes_mechanical"
-    BILLABLE_MINUTES_PREMIUM = "billable_minutes_premium"
-    BILLABLE_MINUTES_PROFESSIONAL = "billable_minutes_professional"
-    BILLABLE_MINUTES_FOREIGN_TRANSCRIPTION = "billable_minutes_foreign_transcription"
-    BILLABLE_MINUTES_TRANSLATION = "billable_minutes_translation"
-    BILLABLE_MINUTES_ENGLISH_TRANSCRIPTION = "billable_minutes_english_transcription"
+    BILLABLE_MINUTES_TOTAL: Final = "billable_minutes_total"
+    BILLABLE_MINUTES_MECHANICAL: Final = "billable_minutes_mechanical"
+    BILLABLE_MINUTES_PREMIUM: Final = "billable_minutes_premium"
+    BILLABLE_MINUTES_PROFESSIONAL: Final = "billable_minutes_professional"
+    BILLABLE_MINUTES_FOREIGN_TRANSCRIPTION: Final = "billable_minutes_foreign_transcription"
+    BILLABLE_MINUTES_TRANSLATION: Final = "billable_minutes_translation"
+    BILLABLE_MINUTES_ENGLISH_TRANSCRIPTION: Final = "billable_minutes_english_transcription"
 
 
 class GroupBy:
     """Periods of aggregate_statistics."""
 
-    WEEK = "week"
-    MONTH = "month"
+    WEEK: Final = "week"
+    MONTH: Final = "month"
 
 
 class AccountSetting:
     """Settings of update_setting."""
 
-    DEFAULT_JOB_NOTES = "default_job_notes"
-    REQUIRE_CUSTOMER_AUTHORIZATION = "require_customer_authorization_before_starting_workflow"
-    CUSTOMER_AUTHORIZATION_REQUIRED_MECHANICAL = "customer_authorization_required_mechanical"
+    DEFAULT_JOB_NOTES: Final = "default_job_notes"
+    REQUIRE_CUSTOMER_AUTHORIZATION: Final = (
+        "require_customer_authorization_before_starting_workflow"
+    )
+    CUSTOMER_AUTHORIZATION_REQUIRED_MECHANICAL: Final = "customer_authorization_required_mechanical"
 
 
-# The Literal type of each class above: keep them equal (test_models checks).
+# The Literal type of each class above (each constant is ``Final``, so ``Fidelity.PREMIUM`` is
+# of type ``Literal["PREMIUM"]`` and fits a FidelityName): test_models keeps them equal.
 FidelityName = Literal["MECHANICAL", "PREMIUM", "PROFESSIONAL"]
 PriorityName = Literal["STANDARD", "PRIORITY", "ECONOMY", "CRITICAL", "HIGH"]
 IWPName = Literal[
@@ -317,3 +318,6 @@ AccountSettingName = Literal[
     "customer_authorization_required_mechanical",
 ]
 RequestPriorityName = Literal["STANDARD", "PRIORITY"]
+
+#: The priorities perform_transcription takes.
+REQUEST_PRIORITIES: tuple[RequestPriorityName, ...] = get_args(RequestPriorityName)

@@ -17,8 +17,8 @@ from cielo24.api.job_api import JobApi
 from cielo24.api_client import ApiClient
 from cielo24.captions import CAPTION_EXTENSIONS, Caption, caption_format_for
 from cielo24.configuration import Configuration
-from cielo24.enums import CaptionFormat, Priority, enum_values
-from cielo24.exceptions import ApiKeyError, ApiValueError, UnexpectedResponseError
+from cielo24.enums import CaptionFormat, FidelityName, Priority, RequestPriorityName, enum_values
+from cielo24.exceptions import ApiKeyError, ApiValueError
 from cielo24.media_source import Media, MediaSource
 from cielo24.model.job_options import JobOptions
 from cielo24.model.new_job_body import NewJobBody
@@ -249,8 +249,8 @@ def save_element_list(
 def transcribe(
     media: Media,
     *,
-    fidelity: str,
-    priority: str = Priority.STANDARD,
+    fidelity: FidelityName,
+    priority: RequestPriorityName = Priority.STANDARD,
     caption_formats: Sequence[str] = (CaptionFormat.SRT,),
     wait: bool = True,
     job_name: str | None = None,
@@ -326,8 +326,6 @@ def transcribe(
         try:
             jobs = JobApi(client)
             job_id = jobs.new_job(new_job).job_id
-            if job_id is None:
-                raise UnexpectedResponseError(200, "OK", "new_job answered without a JobId")
             source.add_to(jobs, job_id, progress_callback)
             body.job_id = job_id
             jobs.perform_transcription(body)

@@ -16,11 +16,11 @@ class ElementList(Model):
     key to a MetaToken. Times are whole milliseconds from the start of the media.
     """
 
-    version: Optional[int] = None
-    language: Optional[str] = None
-    start_time: Optional[int] = None
-    end_time: Optional[int] = None
-    segments: Optional[list[Segment]] = None
+    version: int
+    language: str
+    start_time: int
+    end_time: int
+    segments: list[Segment]
     speakers: Optional[list[Speaker]] = None
     keywords: Optional[dict[str, MetaToken]] = None
     topics: Optional[dict[str, MetaToken]] = None
@@ -29,10 +29,10 @@ class ElementList(Model):
     def text(self) -> str:
         """The words as displayed, one sentence (segment) per line."""
         lines: list[str] = []
-        for segment in self.segments or []:
+        for segment in self.segments:
             words = [
-                "".join(token.display_as or token.value or "" for token in sequence.tokens or [])
-                for sequence in segment.sequences or []
+                "".join(token.display_as or token.value for token in sequence.tokens)
+                for sequence in segment.sequences
             ]
             lines.append(" ".join(w for w in words if w))
         return "\n".join(lines)

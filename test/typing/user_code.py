@@ -80,7 +80,7 @@ def jobs(configuration: cielo24.Configuration, media: Path) -> None:
             assert performed.task_id and task_id
             info: JobInfoResponse = jobs.job_info(job_id)
             status: str = info.job_status or ""
-            created: datetime.datetime | None = info.create_date
+            created: datetime.datetime | None = info.creation_date
             listed: JobListResponse = jobs.job_list()
             for listed_job in listed.active_jobs or []:
                 listed_id: str = listed_job.job_id or ""
