@@ -22,6 +22,7 @@ from cielo24.api_client import ApiClient, AsyncResult
 from cielo24.configuration import Configuration
 from cielo24.exceptions import (
     AccountExistsError,
+    ApiAttributeError,
     ApiConnectionError,
     ApiException,
     ApiKeyError,
@@ -37,8 +38,10 @@ from cielo24.exceptions import (
     InvalidRequestError,
     ItemNotFoundError,
     MediaFailureError,
+    MissingFieldError,
     NotFoundException,
     NotImplementedByServiceError,
+    OpenApiException,
     PermissionDeniedError,
     ServiceException,
     TooManyRequestsException,
@@ -60,6 +63,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AccountApi",
     "AccountExistsError",
+    "ApiAttributeError",
     "ApiClient",
     "ApiConnectionError",
     "ApiException",
@@ -83,8 +87,10 @@ __all__ = [
     "JobCallback",
     "MediaFailureError",
     "MediaItem",
+    "MissingFieldError",
     "NotFoundException",
     "NotImplementedByServiceError",
+    "OpenApiException",
     "PermissionDeniedError",
     "ServiceException",
     "TooManyRequestsException",

@@ -53,7 +53,14 @@ from cielo24.batch_state import (
 )
 from cielo24.captions import CAPTION_EXTENSIONS
 from cielo24.configuration import Configuration
-from cielo24.enums import CaptionFormat, JobStatus, Priority
+from cielo24.enums import (
+    CaptionFormat,
+    CaptionFormatName,
+    FidelityName,
+    JobStatus,
+    Priority,
+    RequestPriorityName,
+)
 from cielo24.exceptions import (
     ApiConnectionError,
     ApiException,
@@ -101,8 +108,8 @@ class MediaItem:
 class JobSettings:
     """How every job of a batch is transcribed (picklable, no secret)."""
 
-    fidelity: str
-    priority: str = Priority.STANDARD
+    fidelity: FidelityName
+    priority: RequestPriorityName = Priority.STANDARD
     options: Mapping[str, Any] | None = None
     callback_url: str | None = None
     turnaround_hours: int | None = None
@@ -435,6 +442,8 @@ class _Submission:
         self.job_id = work.job_id
         self.stage = work.stage
         self.info: JobInfoResponse | None = None
+        #: Whether this run asked for the transcription (the poller then sees what comes next).
+        self.asked = False
 
     def result(self, *, error: str | None = None, failure: str | None = None) -> Submitted:
         info = self.info
@@ -445,7 +454,7 @@ class _Submission:
             self.external_id,
             self.job_id,
             self.stage,
-            status=None if info is None else info.job_status,
+            status=None if info is None or self.asked else info.job_status,
             creation_date=None if info is None else info.creation_date,
             error=error,
             failure=failure,
@@ -487,8 +496,8 @@ class _Submission:
             self.record(CREATED)
         if self.info.job_status in _WAITING:
             self._continue()
-            self.info.job_status = None  # asked for: the poller sees what comes next
-        self.show(shown.WAITING, self.info.job_status)
+            self.asked = True
+        self.show(shown.WAITING, None if self.asked else self.info.job_status)
         return self.result()
 
     def _job_info(self, job_id: str) -> JobInfoResponse | None:
@@ -526,7 +535,7 @@ class _Submission:
             if found is None:
                 raise
             return found
-        if job_id is None:
+        if not job_id:  # the service sent JobId null
             raise UnexpectedResponseError(200, "OK", "new_job answered without a JobId")
         self.job_id = job_id
         self.record(CREATED)
@@ -615,13 +624,13 @@ def _winner(jobs: Iterable[JobInfoResponse]) -> JobInfoResponse | None:
 def transcribe_many(
     media: Iterable[MediaInput],
     *,
-    fidelity: str,
-    caption_formats: Sequence[str] = (CaptionFormat.SRT,),
+    fidelity: FidelityName,
+    caption_formats: Sequence[CaptionFormatName] = (CaptionFormat.SRT,),
     output_dir: str | os.PathLike[str] = ".",
     parallel: int = 8,
     state: str | os.PathLike[str] | None = None,
     executor: Executor | None = None,
-    priority: str = Priority.STANDARD,
+    priority: RequestPriorityName = Priority.STANDARD,
     options: Mapping[str, Any] | None = None,
     callback_url: str | None = None,
     turnaround_hours: int | None = None,

@@ -8,11 +8,12 @@ those, so that a type checker reports a typo (``"MECHANICL"``) before the SDK re
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 
 def enum_values(enum: type) -> tuple[str, ...]:
-    """The values of one of the classes below, in the order they are declared."""
+    """The values of one of the classes below, in the order they are declared (the same as
+    ``typing.get_args`` of its ``...Name`` Literal type)."""
     return tuple(v for k, v in vars(enum).items() if k.isupper() and isinstance(v, str))
 
 
@@ -34,9 +35,6 @@ class Priority:
     CRITICAL: Final = "CRITICAL"
     HIGH: Final = "HIGH"
 
-
-#: The priorities perform_transcription takes.
-REQUEST_PRIORITIES = (Priority.STANDARD, Priority.PRIORITY)
 
 _REQUESTED_FIDELITY = {"STANDARD": Fidelity.PREMIUM, "HIGH": Fidelity.PROFESSIONAL}
 
@@ -257,7 +255,8 @@ class AccountSetting:
     CUSTOMER_AUTHORIZATION_REQUIRED_MECHANICAL: Final = "customer_authorization_required_mechanical"
 
 
-# The Literal type of each class above: keep them equal (test_models checks).
+# The Literal type of each class above (each constant is ``Final``, so ``Fidelity.PREMIUM`` is
+# of type ``Literal["PREMIUM"]`` and fits a FidelityName): test_models keeps them equal.
 FidelityName = Literal["MECHANICAL", "PREMIUM", "PROFESSIONAL"]
 PriorityName = Literal["STANDARD", "PRIORITY", "ECONOMY", "CRITICAL", "HIGH"]
 IWPName = Literal[
@@ -319,3 +318,6 @@ AccountSettingName = Literal[
     "customer_authorization_required_mechanical",
 ]
 RequestPriorityName = Literal["STANDARD", "PRIORITY"]
+
+#: The priorities perform_transcription takes.
+REQUEST_PRIORITIES: tuple[RequestPriorityName, ...] = get_args(RequestPriorityName)

@@ -287,3 +287,20 @@ def _str_or_none(value: Any) -> str | None:
 
 def _shorten(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
+
+
+#: The generated client's base exception (openapi-generator's name): every exception the SDK
+#: raises derives from it.
+OpenApiException = Cielo24Error
+
+
+class ApiAttributeError(Cielo24Error, AttributeError):
+    """A model has no field of that name (the generated client's name for this error)."""
+
+
+class MissingFieldError(ApiAttributeError, ApiKeyError):
+    """A field the service always returns was missing from its answer.
+
+    Raised when the field is read (``info.job_status`` or ``info["JobStatus"]``), not when the
+    answer arrives: the rest of it stays readable. An ``AttributeError`` and a ``KeyError``.
+    """

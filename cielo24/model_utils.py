@@ -6,9 +6,12 @@ A model declares its fields as annotated class attributes::
         job_name: Optional[str] = None
         is_duplicate: Union[str, bool, None] = field(default=None, enum=TRUE_FALSE)
 
-A field with no default is required. Models built by the user are checked (types, enums,
-required fields) when built and when a field is set; models read from the service are not
-checked, so a value or a field the SDK does not know is kept instead of failing the call.
+A field with no default is required: the user must give it, and in a response it is one the
+service always returns (reading it raises MissingFieldError if the service left it out). A
+``Literal`` annotation is the field's closed set of values. Models built by the user are
+checked (types, enums, required fields) when built and when a field is set; models read from
+the service are not checked, so a value or a field the SDK does not know is kept instead of
+failing the call.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import (
     Any,
     Callable,
     ClassVar,
+    Literal,
     TypeVar,
     Union,
     cast,
@@ -29,7 +33,13 @@ from typing import (
 )
 from urllib.parse import urlsplit
 
-from cielo24.exceptions import ApiKeyError, ApiTypeError, ApiValueError
+from cielo24.exceptions import (
+    ApiAttributeError,
+    ApiKeyError,
+    ApiTypeError,
+    ApiValueError,
+    MissingFieldError,
+)
 
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
@@ -301,6 +311,8 @@ def _kind(annotation: Any) -> _Kind:
     if origin is dict:
         value = _kind(args[1]) if len(args) == 2 else _Kind()
         return _DictOf(value) if value.decodes else _Plain((dict,))
+    if origin is Literal:
+        return _Plain((str,))
     if annotation is datetime:
         return _DateTime()
     if annotation is Any:
@@ -312,6 +324,17 @@ def _kind(annotation: Any) -> _Kind:
     if isinstance(annotation, type):
         return _Plain((annotation,))
     raise TypeError(f"unsupported field annotation {annotation!r}")
+
+
+def _literal_values(annotation: Any) -> tuple[str, ...] | None:
+    """The values of the Literal in an annotation (``Optional[list[IWPName]]``), or None."""
+    if get_origin(annotation) is Literal:
+        return get_args(annotation)
+    for arg in get_args(annotation):
+        values = _literal_values(arg)
+        if values is not None:
+            return values
+    return None
 
 
 class Field:
@@ -333,19 +356,26 @@ class Field:
     )
 
     def __init__(
-        self, name: str, kind: _Kind, spec: _Spec, required: bool, nullable: bool, wire: str
+        self,
+        name: str,
+        annotation: Any,
+        spec: _Spec,
+        required: bool,
+        nullable: bool,
+        wire: str,
+        kind: _Kind | None = None,
     ) -> None:
         self.name = name
-        self.kind = kind
+        self.kind = kind or _kind(annotation)
         self.required = required
         self.nullable = nullable
-        self.enum = spec.enum
+        self.enum = spec.enum if spec.enum is not None else _literal_values(annotation)
         self.convert = spec.convert
         self.encode = spec.encode
         self.secret = spec.secret
         self.wire = wire
         self.location = "query"
-        self.simple = type(kind) is _Plain
+        self.simple = type(self.kind) is _Plain
         #: Whether the value goes on the wire unchanged (the common case, kept fast).
         self.sent_as_is = self.simple and self.encode is None
 
@@ -431,10 +461,13 @@ class Model:
             if not isinstance(spec, _Spec):
                 spec = _Spec(spec, None, None, (), None, None)
             required = spec.default is _MISSING
-            setattr(cls, name, None if required else spec.default)
+            if not required:
+                setattr(cls, name, spec.default)
+            elif name in cls.__dict__:
+                delattr(cls, name)  # a required field left unset is read by __getattr__
             wire = spec.wire or (_camel(name) if cls._wire_case == "camel" else name)
             nullable = get_origin(annotation) is Union and type(None) in get_args(annotation)
-            fields[name] = Field(name, _kind(annotation), spec, required, nullable, wire)
+            fields[name] = Field(name, annotation, spec, required, nullable, wire)
             keys.update(dict.fromkeys(spec.aliases, name))
         for name, f in fields.items():
             keys[name] = keys[f.wire] = name
@@ -471,12 +504,20 @@ class Model:
             raise ApiTypeError(f"{type(self).__name__} has no field {name!r}")
         self.__dict__[name] = f.check(value, type(self).__name__)
 
-    def __getattr__(self, name: str) -> Any:
-        # Only called when normal lookup fails: look among the fields the SDK does not know.
-        for key, value in self.__dict__.get("_extra", {}).items():
-            if _snake(key) == name:
-                return value
-        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+    if not TYPE_CHECKING:  # for type checkers, a name the model does not declare is an error
+
+        def __getattr__(self, name: str) -> Any:
+            # Only called when normal lookup fails: a required field the service left out, or
+            # one of the fields the SDK does not know, by its snake_case name.
+            f = self._fields.get(name)
+            if f is not None:
+                raise MissingFieldError(
+                    f"{type(self).__name__} has no field {name!r}: the answer had no {f.wire!r}"
+                )
+            for key, value in self.__dict__.get("_extra", {}).items():
+                if _snake(key) == name:
+                    return value
+            raise ApiAttributeError(f"{type(self).__name__} has no field {name!r}")
 
     def __getitem__(self, key: str) -> Any:
         name = self._keys.get(key)
@@ -632,7 +673,7 @@ def param(
         secret: a credential: masked if the service ever repeats it in an error.
     """
     spec = _Spec(_MISSING if required else None, enum, None, (), convert, None, secret)
-    kind = _DateTime(keep_text=True) if annotation is datetime else _kind(annotation)
-    field_ = Field(name, kind, spec, required, not required, wire or name)
+    kind = _DateTime(keep_text=True) if annotation is datetime else None
+    field_ = Field(name, annotation, spec, required, not required, wire or name, kind)
     field_.location = location
     return field_

@@ -18,7 +18,15 @@ from cielo24.api.job_api import JobApi
 from cielo24.api_client import ApiClient
 from cielo24.captions import CAPTION_EXTENSIONS, Caption, caption_format_for
 from cielo24.configuration import Configuration
-from cielo24.enums import CaptionFormat, CaptionFormatName, IWPName, Priority, enum_values
+from cielo24.enums import (
+    CaptionFormat,
+    CaptionFormatName,
+    FidelityName,
+    IWPName,
+    Priority,
+    RequestPriorityName,
+    enum_values,
+)
 from cielo24.exceptions import ApiKeyError, ApiValueError, UnexpectedResponseError
 from cielo24.media_source import Media, MediaSource
 from cielo24.model.job_options import JobOptions
@@ -252,8 +260,8 @@ def save_element_list(
 def transcribe(
     media: Media,
     *,
-    fidelity: str,
-    priority: str = Priority.STANDARD,
+    fidelity: FidelityName,
+    priority: RequestPriorityName = Priority.STANDARD,
     caption_formats: Sequence[CaptionFormatName] = (CaptionFormat.SRT,),
     wait: bool = True,
     job_name: str | None = None,
@@ -348,7 +356,7 @@ def transcribe(
                 progress_callback = _both(progress_callback, display.upload_callback(key))
                 on_status_change = _both(on_status_change, display.status_callback(key))
             job_id = jobs.new_job(new_job).job_id
-            if job_id is None:
+            if not job_id:  # the service sent JobId null
                 raise UnexpectedResponseError(200, "OK", "new_job answered without a JobId")
             if display is not None:
                 display.update(key, job_id=job_id)

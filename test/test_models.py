@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
@@ -119,7 +120,7 @@ def test_value_semantics_and_repr() -> None:
     a = NewJobBody(job_name="talk", expected_speakers=2)
     assert a == NewJobBody(expected_speakers=2, job_name="talk")
     assert a != NewJobBody(job_name="talk")
-    assert a != NewJobResponse()
+    assert a != NewJobResponse(job_id="j", task_id="t")
     assert repr(a) == "NewJobBody(job_name='talk', expected_speakers=2)"
 
 
@@ -222,19 +223,41 @@ def test_dates_parse_and_empty_dates_are_none() -> None:
 def test_element_list_is_read_into_nested_models() -> None:
     from cielo24.models import ElementList, MetaToken, Segment, Speaker, TimeRange, Token
 
+    def token(value: str, display_as: str, kind: str, start: int, *tags: str) -> object:
+        return {
+            "value": value,
+            "display_as": display_as,
+            "type": kind,
+            "tags": list(tags),
+            "start_time": start,
+            "end_time": start + 10,
+            "interpolated": False,
+        }
+
     data = {
         "version": 3,
         "language": "en",
+        "start_time": 0,
+        "end_time": 30,
         "segments": [
             {
                 "speaker_id": 1,
+                "speaker_change": True,
+                "start_time": 0,
+                "end_time": 30,
                 "sequences": [
-                    {"tokens": [{"value": "hello", "display_as": "Hello", "type": "word"}]},
                     {
+                        "start_time": 0,
+                        "end_time": 10,
+                        "tokens": [token("hello", "Hello", "word", 0)],
+                    },
+                    {
+                        "start_time": 10,
+                        "end_time": 30,
                         "tokens": [
-                            {"value": "world", "type": "word"},
-                            {"value": ".", "type": "punctuation", "tags": ["ENDS_SENTENCE"]},
-                        ]
+                            token("world", "world", "word", 10),
+                            token(".", ".", "punctuation", 20, "ENDS_SENTENCE"),
+                        ],
                     },
                 ],
             }
@@ -244,9 +267,9 @@ def test_element_list_is_read_into_nested_models() -> None:
         "new_section": [1, 2],
     }
     element_list = ElementList.from_wire(data)
-    segment = (element_list.segments or [])[0]
+    segment = element_list.segments[0]
     assert isinstance(segment, Segment)
-    assert isinstance((segment.sequences or [])[0].tokens[0], Token)  # type: ignore[index]
+    assert isinstance(segment.sequences[0].tokens[0], Token)
     assert isinstance((element_list.speakers or [])[0], Speaker)
     keyword = (element_list.keywords or {})["hello"]
     assert isinstance(keyword, MetaToken)
@@ -297,10 +320,179 @@ def test_from_dict_reads_a_stored_answer_like_the_service_s() -> None:
 
     from cielo24.models import JobInfoResponse
 
-    stored = {"JobId": "j", "CreationDate": "2014-08-27T14:00:06.472706", "CompletedDate": ""}
+    stored = {
+        "JobId": "j",
+        "JobStatus": "Complete",
+        "CreationDate": "2014-08-27T14:00:06.472706",
+        "CompletedDate": "",
+    }
     info = JobInfoResponse.from_dict(stored)
     assert info == JobInfoResponse.from_wire(stored)
     assert info.creation_date == dt.datetime(2014, 8, 27, 14, 0, 6, 472706)
     assert info.completed_date is None
     with pytest.raises(cielo24.ApiValueError, match="ISO 8601"):
-        JobInfoResponse.from_dict({"DueDate": "next tuesday"})
+        JobInfoResponse.from_dict({**stored, "DueDate": "next tuesday"})
+    with pytest.raises(cielo24.ApiTypeError, match="job_status"):
+        JobInfoResponse.from_dict({"JobId": "j"})
+
+
+def test_a_field_the_service_always_sends_raises_a_field_error_when_it_did_not() -> None:
+    from cielo24.models import JobInfoResponse
+
+    info = JobInfoResponse.from_wire({"JobId": "j", "JobName": "talk"})  # no JobStatus
+    assert (info.job_id, info.job_name, info.fidelity) == ("j", "talk", None)
+    for read in (lambda: info.job_status, lambda: info["JobStatus"], lambda: info["job_status"]):
+        with pytest.raises(cielo24.MissingFieldError) as caught:
+            read()
+        assert "no field 'job_status'" in str(caught.value) and "'JobStatus'" in str(caught.value)
+        error = caught.value
+        assert isinstance(error, AttributeError) and isinstance(error, KeyError)
+        assert isinstance(error, cielo24.ApiKeyError) and isinstance(
+            error, cielo24.ApiAttributeError
+        )
+    assert "JobStatus" not in info and getattr(info, "job_status", "gone") == "gone"
+    assert info.to_dict() == {"job_id": "j", "job_name": "talk"}
+    assert repr(info) == "JobInfoResponse(job_id='j', job_name='talk')"
+
+
+def test_an_attribute_no_model_declares_is_an_attribute_error_naming_the_field() -> None:
+    from cielo24.models import JobInfoResponse
+
+    info = JobInfoResponse.from_wire({"JobId": "j", "JobStatus": "Complete", "Tasks": []})
+    assert info.tasks == []  # type: ignore[attr-defined]  # a key the SDK does not know
+    with pytest.raises(cielo24.ApiAttributeError, match="no field 'job_statuss'"):
+        info.job_statuss  # type: ignore[attr-defined]  # noqa: B018
+    assert not hasattr(info, "job_statuss")
+
+
+def test_response_models_built_by_hand_need_the_fields_the_service_always_sends() -> None:
+    from cielo24.models import JobInfoResponse, JobListResponse, LoginResponse
+
+    with pytest.raises(cielo24.ApiTypeError, match="job_id, job_status"):
+        JobInfoResponse()  # type: ignore[call-arg]
+    info = JobInfoResponse(job_id="j", job_status="Complete")
+    assert info.job_status == "Complete" and info.job_name is None
+    assert repr(LoginResponse(api_token="t" * 32)) == "LoginResponse(api_token='***')"
+    listed = JobListResponse(username="me", active_jobs=[info])
+    assert listed.active_jobs == [info]
+
+
+def test_job_list_iterates_over_its_jobs_and_has_a_length() -> None:
+    from cielo24.models import JobListResponse
+
+    listed = JobListResponse.from_wire(
+        {
+            "Username": "me",
+            "ActiveJobs": [
+                {"JobId": "a", "JobStatus": "Complete"},
+                {"JobId": "b", "JobStatus": "Pending"},
+            ],
+        }
+    )
+    assert len(listed) == 2
+    assert [(job.job_id, job.job_status) for job in listed] == [
+        ("a", "Complete"),
+        ("b", "Pending"),
+    ]
+    empty = JobListResponse.from_wire({"Username": "me", "ActiveJobs": []})
+    assert len(empty) == 0 and list(empty) == [] and not empty
+
+
+def test_closed_sets_are_literal_types_checked_at_run_time() -> None:
+    from typing import get_type_hints
+
+    with pytest.raises(cielo24.ApiValueError, match="'MECHANICL'") as caught:
+        body(transcription_fidelity="MECHANICL")
+    assert "'MECHANICAL', 'PREMIUM', 'PROFESSIONAL'" in str(caught.value)
+    with pytest.raises(cielo24.ApiValueError, match="'LATER'"):
+        JobOptions(customer_approval_steps=["RETURN", "LATER"])  # type: ignore[list-item]
+    with pytest.raises(cielo24.ApiValueError, match="'ZOOM'"):
+        JobOptions(customer_approval_tool="ZOOM")  # type: ignore[arg-type]
+    with pytest.raises(cielo24.ApiValueError, match="'FAST'"):
+        JobOptions(first_pass_campaign="FAST")  # type: ignore[arg-type]
+    hints = get_type_hints(PerformTranscriptionBody)
+    assert str(hints["transcription_fidelity"]) == str(cielo24.enums.FidelityName)
+    assert str(hints["priority"]) == str(cielo24.enums.RequestPriorityName)
+
+
+def test_each_class_of_named_values_equals_its_literal_type() -> None:
+    from typing import get_args
+
+    from cielo24 import enums
+
+    pairs = {
+        name: getattr(enums, name + "Name")
+        for name, value in vars(enums).items()
+        if isinstance(value, type) and hasattr(enums, name + "Name")
+    }
+    assert len(pairs) == 22  # every class of enums.py has its ...Name
+    for name, literal in pairs.items():
+        assert enums.enum_values(getattr(enums, name)) == get_args(literal), name
+    assert (
+        enums.REQUEST_PRIORITIES
+        == get_args(enums.RequestPriorityName)
+        == (
+            enums.Priority.STANDARD,
+            enums.Priority.PRIORITY,
+        )
+    )
+
+
+def test_the_generated_client_s_names_import() -> None:
+    import cielo24.apis
+    import cielo24.models
+    from cielo24.api.account_api import AccountApi
+    from cielo24.api.job_api import JobApi
+    from cielo24.model.iwp_enum import IWPEnum
+    from cielo24.model.login_body import LoginBody
+
+    # the generated client's model modules (openapi-generator 6.0.0), each with its class
+    generated = {
+        "add_media_response": "AddMediaResponse",
+        "error_response": "ErrorResponse",
+        "iwp_enum": "IWPEnum",
+        "job_info_response": "JobInfoResponse",
+        "job_options": "JobOptions",
+        "login_body": "LoginBody",
+        "login_response": "LoginResponse",
+        "new_job_body": "NewJobBody",
+        "new_job_response": "NewJobResponse",
+        "perform_transcription_body": "PerformTranscriptionBody",
+        "perform_transcription_response": "PerformTranscriptionResponse",
+        "perform_translation_response": "PerformTranslationResponse",
+        "verify_key_response": "VerifyKeyResponse",
+    }
+    for module, name in generated.items():
+        imported = getattr(importlib.import_module(f"cielo24.model.{module}"), name)
+        assert getattr(cielo24.models, name) is imported
+    assert cielo24.models.IWPEnum is IWPEnum and cielo24.models.LoginBody is LoginBody
+    assert (cielo24.apis.AccountApi, cielo24.apis.JobApi) == (AccountApi, JobApi)
+    for name in ("ApiTypeError", "ApiValueError", "ApiKeyError", "ApiAttributeError"):
+        assert issubclass(getattr(cielo24, name), cielo24.OpenApiException)
+    assert issubclass(cielo24.ApiException, cielo24.OpenApiException)
+    assert cielo24.OpenApiException is cielo24.Cielo24Error
+    assert issubclass(cielo24.ApiAttributeError, AttributeError)
+
+
+def test_login_body_holds_the_credentials_masked() -> None:
+    from cielo24.models import LoginBody
+
+    body = LoginBody(username="me", password="secret", securekey="k" * 32)
+    assert (body.username, body.password, body.securekey) == ("me", "secret", "k" * 32)
+    assert repr(body) == "LoginBody(username='me', password='***', securekey='***')"
+    with pytest.raises(cielo24.ApiTypeError, match="username"):
+        LoginBody(password="secret")  # type: ignore[call-arg]
+
+
+def test_iwp_enum_is_the_checked_string() -> None:
+    from cielo24.models import IWPEnum
+
+    final = IWPEnum("FINAL")
+    assert final == "FINAL" and final.value == "FINAL" and isinstance(final, str)
+    assert IWPEnum.allowed_values[("value",)]["SPEAKER_ID"] == "SPEAKER_ID"
+    options = JobOptions(return_iwp=[final, IWPEnum("MECHANICAL").value])
+    assert json.loads(body(options=options).to_wire()["options"]) == {
+        "return_iwp": ["FINAL", "MECHANICAL"]
+    }
+    with pytest.raises(cielo24.ApiValueError, match="'LAST'"):
+        IWPEnum("LAST")  # type: ignore[arg-type]

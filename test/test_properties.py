@@ -24,7 +24,11 @@ JSON = st.recursive(
     ),
     max_leaves=20,
 )
-MODELS = [getattr(cielo24.models, name) for name in cielo24.models.__all__]
+MODELS = [
+    m
+    for m in (getattr(cielo24.models, name) for name in cielo24.models.__all__)
+    if issubclass(m, Model)  # IWPEnum is a str
+]
 VALUES = JSON | st.datetimes() | st.dates() | st.tuples(st.text(), st.text())
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -292,7 +292,13 @@ def test_job_info_and_job_lists_show_as_escaped_html_tables() -> None:
     assert "<tr><td>job_status</td><td>Complete</td></tr>" in html
 
     listed = JobListResponse.from_dict(
-        {"Username": "a&b", "ActiveJobs": [{"JobId": "1", "JobName": "x<y"}, {"JobId": "2"}]}
+        {
+            "Username": "a&b",
+            "ActiveJobs": [
+                {"JobId": "1", "JobName": "x<y", "JobStatus": "Complete"},
+                {"JobId": "2", "JobStatus": "Pending"},
+            ],
+        }
     )
     html = listed._repr_html_()
     assert "<caption>2 jobs of a&amp;b</caption>" in html

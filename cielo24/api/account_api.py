@@ -8,12 +8,12 @@ Each method is the whole declaration of its endpoint (see cielo24.api.endpoint).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, overload
 
 from cielo24.api.endpoint import Api, Param, endpoint
 from cielo24.api_client import ApiClient, RequestOptions
 from cielo24.enums import AccountSettingName
-from cielo24.exceptions import ApiValueError
+from cielo24.exceptions import ApiTypeError, ApiValueError
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from cielo24.models import (
         AccountSettings,
         GenerateApiKeyResponse,
+        LoginBody,
         LoginResponse,
         VerifyKeyResponse,
     )
@@ -31,6 +32,16 @@ def _bool_as_text(value: object) -> object:
 
 
 def _password_or_securekey(arguments: dict[str, Any]) -> None:
+    """Refuse neither or both; read a LoginBody (the generated client's argument) first."""
+    from cielo24.model.login_body import LoginBody
+
+    body = arguments.pop("login_body", None)
+    if body is None and isinstance(arguments.get("username"), LoginBody):
+        body = arguments["username"]
+    if body is not None:
+        if not isinstance(body, LoginBody):
+            raise ApiTypeError(f"login() needs a LoginBody, got {type(body).__name__}")
+        arguments.update(username=body.username, password=body.password, securekey=body.securekey)
     if (arguments["password"] is None) == (arguments["securekey"] is None):
         raise ApiValueError("login needs either a password or a securekey (not both)")
 
@@ -59,11 +70,26 @@ class AccountApi(Api):
 
     _log_in = log_in
 
+    @overload
+    def login(
+        self, login_body: LoginBody, /, *, v: int = 1, **kwargs: Unpack[RequestOptions]
+    ) -> LoginResponse: ...
+
+    @overload
+    def login(
+        self,
+        username: str,
+        password: str | None = None,
+        securekey: str | None = None,
+        v: int = 1,
+        **kwargs: Unpack[RequestOptions],
+    ) -> LoginResponse: ...
+
     # The credentials travel in the x-auth-* headers, never in the URL.
     @endpoint("GET", "/account/login", retry=True, auth=False, check=_password_or_securekey)
     def login(
         self,
-        username: Annotated[str, Param("x-auth-user", location="header")],
+        username: Annotated[str | LoginBody, Param("x-auth-user", location="header")],
         password: Annotated[
             str | None, Param("x-auth-password", location="header", secret=True)
         ] = None,
@@ -79,6 +105,8 @@ class AccountApi(Api):
         ``x-auth-securekey`` headers, never in the URL. The token is not stored for you:
         set ``configuration.api_key['ApiKeyAuth'] = response.api_token`` (or give the
         Configuration a username and password and let the client log in by itself).
+
+        ``login(login_body)`` with a LoginBody, as the generated client took it, works too.
 
         Raises:
             ApiValueError: neither or both of password and securekey.

@@ -109,7 +109,8 @@ def endpoint(
         wire_case: "camel" sends the ``**kwargs`` parameters as ``PascalCase`` names.
         unwrap: ``(argument, keys)``: when that argument is true, the answer is a JSON object
             and the call returns its value under the first of ``keys`` present.
-        check: called with the arguments before anything else, to refuse a bad combination.
+        check: called with the arguments before anything else, to refuse a bad combination
+            (or to unpack an argument of another shape, as login does with a LoginBody).
     """
 
     def decorate(func: F) -> F:
@@ -252,12 +253,12 @@ class Declaration:
             if name in kwargs:
                 raise ApiTypeError(f"{endpoint.name}() got multiple values for argument {name!r}")
         values.update(kwargs)
+        if self._check is not None:
+            self._check(values)
         missing = self.required - values.keys()
         if missing:
             names = ", ".join(sorted(missing))
             raise ApiTypeError(f"{endpoint.name}() is missing required argument(s): {names}")
-        if self._check is not None:
-            self._check(values)
         options = {k: values.pop(k) for k in list(values) if k in _OPTIONS}
         destination: Destination | None = values.pop("destination", None)
         body: Any = None

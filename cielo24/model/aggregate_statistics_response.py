@@ -10,6 +10,6 @@ from cielo24.model_utils import Model
 class AggregateStatisticsResponse(Model):
     """Billable minutes per period (``data``) over the range from start_date to end_date."""
 
-    data: Optional[list[StatisticsBucket]] = None
+    data: list[StatisticsBucket]
     start_date: Optional[datetime] = None
     end_date: Optional[datetime] = None

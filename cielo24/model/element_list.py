@@ -18,11 +18,11 @@ class ElementList(Model):
     key to a MetaToken. Times are whole milliseconds from the start of the media.
     """
 
-    version: Optional[int] = None
-    language: Optional[str] = None
-    start_time: Optional[int] = None
-    end_time: Optional[int] = None
-    segments: Optional[list[Segment]] = None
+    version: int
+    language: str
+    start_time: int
+    end_time: int
+    segments: list[Segment]
     speakers: Optional[list[Speaker]] = None
     keywords: Optional[dict[str, MetaToken]] = None
     topics: Optional[dict[str, MetaToken]] = None
@@ -36,29 +36,36 @@ class ElementList(Model):
         """``en, 2 speakers, 0:00:46, 120 words`` (the language when known)."""
         words = sum(
             1
-            for segment in _items(self.segments, Segment)
-            for sequence in _items(segment.sequences, Sequence)
-            for token in _items(sequence.tokens, Token)
-            if token.type == "word"
+            for segment in _items(_field(self, "segments"), Segment)
+            for sequence in _items(_field(segment, "sequences"), Sequence)
+            for token in _items(_field(sequence, "tokens"), Token)
+            if _field(token, "type") == "word"
         )
-        ends = [_ms(segment.end_time) for segment in _items(self.segments, Segment)]
-        duration = _ms(self.end_time) or max(ends, default=0)
-        speakers = len(_items(self.speakers, Speaker))
-        language = f"{self.language}, " if isinstance(self.language, str) else ""
+        ends = [
+            _ms(_field(segment, "end_time"))
+            for segment in _items(_field(self, "segments"), Segment)
+        ]
+        duration = _ms(_field(self, "end_time")) or max(ends, default=0)
+        speakers = len(_items(_field(self, "speakers"), Speaker))
+        language = f"{_field(self, 'language')}, " if _field(self, "language") else ""
         return f"{language}{speakers} speakers, {_clock(duration)}, {words} words"
 
     def _lines(self) -> list[tuple[str, str, str]]:
         """(start ``H:MM:SS``, speaker, text) of each segment."""
         names = {
-            s.id: str(s.name or "") for s in _items(self.speakers, Speaker) if isinstance(s.id, int)
+            _field(s, "id"): str(_field(s, "name") or "")
+            for s in _items(_field(self, "speakers"), Speaker)
+            if type(_field(s, "id")) is int
         }
         return [
             (
-                _clock(_ms(segment.start_time)),
-                names.get(segment.speaker_id, "") if isinstance(segment.speaker_id, int) else "",
+                _clock(_ms(_field(segment, "start_time"))),
+                names.get(_field(segment, "speaker_id"), "")
+                if isinstance(_field(segment, "speaker_id"), int)
+                else "",
                 _segment_text(segment),
             )
-            for segment in _items(self.segments, Segment)
+            for segment in _items(_field(self, "segments"), Segment)
         ]
 
     def __repr__(self) -> str:
@@ -74,7 +81,10 @@ class ElementList(Model):
         """The speakers, duration, word count and the first lines, for notebooks."""
         from cielo24.notebook import table
 
-        names = ", ".join(str(s.name or s.id) for s in _items(self.speakers, Speaker))
+        names = ", ".join(
+            str(_field(s, "name") or _field(s, "id"))
+            for s in _items(_field(self, "speakers"), Speaker)
+        )
         lines = self._lines()
         shown: list[tuple[str, str, str]] = lines[:_SHOWN_LINES]
         if len(lines) > _SHOWN_LINES:
@@ -90,9 +100,10 @@ _SHOWN_LINES = 3
 def _segment_text(segment: Segment) -> str:
     words = [
         "".join(
-            str(token.display_as or token.value or "") for token in _items(sequence.tokens, Token)
+            str(_field(token, "display_as") or _field(token, "value") or "")
+            for token in _items(_field(sequence, "tokens"), Token)
         )
-        for sequence in _items(segment.sequences, Sequence)
+        for sequence in _items(_field(segment, "sequences"), Sequence)
     ]
     return " ".join(w for w in words if w)
 
@@ -116,3 +127,8 @@ def _ms(value: object) -> int:
 def _clock(milliseconds: int) -> str:
     seconds = milliseconds // 1000
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def _field(model: object, name: str) -> Any:
+    """A field of a response, or None when the service left it out (a summary never fails)."""
+    return getattr(model, name, None)

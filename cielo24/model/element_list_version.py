@@ -1,7 +1,5 @@
 """ElementListVersion: one item of list_element_lists."""
 
-from typing import Optional
-
 from cielo24.model_utils import Model
 
 
@@ -9,5 +7,5 @@ class ElementListVersion(Model):
     """A version of a job's element list: its interim work product name and its ``version``
     (an ISO 8601 string, passed back as is to get_element_list's elementlist_version)."""
 
-    iwp_name: Optional[str] = None
-    version: Optional[str] = None
+    iwp_name: str
+    version: str

@@ -1,6 +1,6 @@
 """ErrorResponse: the body of every error the service reports."""
 
-from typing import ClassVar, Optional
+from typing import ClassVar
 
 from cielo24.model_utils import Model
 
@@ -14,5 +14,5 @@ class ErrorResponse(Model):
 
     _wire_case: ClassVar[str] = "camel"
 
-    error_type: Optional[str] = None
-    error_comment: Optional[str] = None
+    error_type: str
+    error_comment: str

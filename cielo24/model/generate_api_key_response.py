@@ -1,6 +1,6 @@
 """GenerateApiKeyResponse: what generate_api_key returns."""
 
-from typing import ClassVar, Optional
+from typing import ClassVar
 
 from cielo24.model_utils import Model, field
 
@@ -13,4 +13,4 @@ class GenerateApiKeyResponse(Model):
 
     _wire_case: ClassVar[str] = "camel"
 
-    api_key: Optional[str] = field(default=None, secret=True)
+    api_key: str = field(secret=True)

@@ -29,13 +29,13 @@ class JobInfoResponse(Model):
 
     _wire_case: ClassVar[str] = "camel"
 
-    job_id: Optional[str] = None
+    job_id: str
     job_name: Optional[str] = None
     media_length_seconds: Optional[float] = None
     external_id: Optional[str] = field(default=None, wire="ExternalID", aliases=("ExternalId",))
     priority: Optional[str] = None
     fidelity: Optional[str] = None
-    job_status: Optional[str] = None
+    job_status: str
     options: Optional[dict[str, Any]] = None
     return_targets: Optional[dict[str, Any]] = None
     source_language: Optional[str] = None
@@ -58,4 +58,4 @@ class JobInfoResponse(Model):
         """The set fields as a two-column HTML table, for notebooks."""
         from cielo24.notebook import table
 
-        return table(self.to_dict().items(), caption=f"job {self.job_id or ''}".strip())
+        return table(self.to_dict().items(), caption=f"job {getattr(self, 'job_id', '')}".strip())

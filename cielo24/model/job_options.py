@@ -2,8 +2,12 @@
 
 from typing import Any, Optional
 
-from cielo24.enums import IWP, CustomerApprovalStep, CustomerApprovalTool, FirstPassCampaign
-from cielo24.enums import enum_values as values
+from cielo24.enums import (
+    CustomerApprovalStepName,
+    CustomerApprovalToolName,
+    FirstPassCampaignName,
+    IWPName,
+)
 from cielo24.model_utils import Model, boolean, field
 
 
@@ -28,18 +32,16 @@ class JobOptions(Model):
         first_pass_campaign: the first-pass style (NORMAL, GENERAL_CONTENT, TRUE_VERBATIM).
     """
 
-    customer_approval_steps: Optional[list[str]] = field(
-        default=None, enum=values(CustomerApprovalStep)
-    )
-    customer_approval_tool: Optional[str] = field(default=None, enum=values(CustomerApprovalTool))
+    customer_approval_steps: Optional[list[CustomerApprovalStepName]] = None
+    customer_approval_tool: Optional[CustomerApprovalToolName] = None
     custom_metadata: Optional[dict[str, Any]] = None
     notes: Optional[str] = None
-    return_iwp: Optional[list[str]] = field(default=None, enum=values(IWP))
-    generate_media_intelligence_iwp: Optional[list[str]] = field(default=None, enum=values(IWP))
+    return_iwp: Optional[list[IWPName]] = None
+    generate_media_intelligence_iwp: Optional[list[IWPName]] = None
     speaker_id: Optional[bool] = field(default=None, convert=boolean)
     audio_description: Optional[bool] = field(default=None, convert=boolean)
     on_screen_text: Optional[bool] = field(default=None, convert=boolean)
     music_lyrics: Optional[bool] = field(default=None, convert=boolean)
     custom_special_handling: Optional[bool] = field(default=None, convert=boolean)
     enable_true_verbatim: Optional[bool] = field(default=None, convert=boolean)
-    first_pass_campaign: Optional[str] = field(default=None, enum=values(FirstPassCampaign))
+    first_pass_campaign: Optional[FirstPassCampaignName] = None

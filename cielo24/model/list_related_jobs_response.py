@@ -1,7 +1,5 @@
 """ListRelatedJobsResponse: what list_related_jobs returns."""
 
-from typing import Optional
-
 from cielo24.model.related_job import RelatedJob
 from cielo24.model_utils import Model
 
@@ -9,5 +7,5 @@ from cielo24.model_utils import Model
 class ListRelatedJobsResponse(Model):
     """The leading job of a family of jobs and the jobs related to it."""
 
-    leading_job: Optional[RelatedJob] = None
-    related_jobs: Optional[list[RelatedJob]] = None
+    leading_job: RelatedJob
+    related_jobs: list[RelatedJob]

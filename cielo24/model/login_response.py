@@ -1,6 +1,6 @@
 """LoginResponse: what login returns."""
 
-from typing import ClassVar, Optional
+from typing import ClassVar
 
 from cielo24.model_utils import Model, field
 
@@ -14,4 +14,4 @@ class LoginResponse(Model):
 
     _wire_case: ClassVar[str] = "camel"
 
-    api_token: Optional[str] = field(default=None, secret=True)
+    api_token: str = field(secret=True)

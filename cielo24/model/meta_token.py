@@ -11,4 +11,4 @@ class MetaToken(Model):
 
     display_name: Optional[str] = None
     url: Optional[str] = None
-    time_ranges: Optional[list[TimeRange]] = None
+    time_ranges: list[TimeRange]

@@ -1,6 +1,6 @@
 """NewJobResponse: what new_job returns."""
 
-from typing import ClassVar, Optional
+from typing import ClassVar
 
 from cielo24.model_utils import Model
 
@@ -10,5 +10,5 @@ class NewJobResponse(Model):
 
     _wire_case: ClassVar[str] = "camel"
 
-    job_id: Optional[str] = None
-    task_id: Optional[str] = None
+    job_id: str
+    task_id: str

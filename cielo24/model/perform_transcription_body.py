@@ -3,8 +3,7 @@
 import json
 from typing import Any, Optional, Union, cast
 
-from cielo24.enums import REQUEST_PRIORITIES, Fidelity, Priority
-from cielo24.enums import enum_values as values
+from cielo24.enums import FidelityName, RequestPriorityName
 from cielo24.model.job_options import JobOptions
 from cielo24.model_utils import Model, field, http_url, positive
 
@@ -52,8 +51,8 @@ class PerformTranscriptionBody(Model):
     """
 
     job_id: str
-    transcription_fidelity: str = field(enum=values(Fidelity))
-    priority: str = field(default=Priority.STANDARD, enum=REQUEST_PRIORITIES)
+    transcription_fidelity: FidelityName
+    priority: RequestPriorityName = "STANDARD"
     callback_url: Optional[str] = field(default=None, convert=http_url)
     options: Union[str, dict[str, Any], JobOptions, None] = field(
         default=None, convert=_check_options, encode=_options_json

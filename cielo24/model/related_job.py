@@ -12,8 +12,8 @@ class RelatedJob(Model):
     uses the job-info vocabulary; ``language`` reads like ``"fr:en,fr"``.
     """
 
-    job_id: Optional[str] = None
-    job_status: Optional[str] = None
+    job_id: str
+    job_status: str
     current_priority: Optional[str] = None
     current_fidelity: Optional[str] = None
     media_length: Optional[str] = None

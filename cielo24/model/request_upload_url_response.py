@@ -1,11 +1,9 @@
 """RequestUploadUrlResponse: what request_upload_url returns."""
 
-from typing import Optional
-
 from cielo24.model_utils import Model
 
 
 class RequestUploadUrlResponse(Model):
     """A pre-signed URL (valid 12 hours) to PUT the media to; see JobApi.upload_to_url."""
 
-    upload_url: Optional[str] = None
+    upload_url: str

@@ -10,11 +10,11 @@ class Segment(Model):
     """A sentence: its sequences, its speaker (``speaker_id`` refers to ElementList.speakers)
     and whether the speaker changed here. Times in ms."""
 
-    sequences: Optional[list[Sequence]] = None
-    speaker_change: Optional[bool] = None
+    sequences: list[Sequence]
+    speaker_change: bool
     speaker_id: Optional[int] = None
-    start_time: Optional[int] = None
-    end_time: Optional[int] = None
+    start_time: int
+    end_time: int
     interpolated: Optional[bool] = None
     bad_timing: Optional[bool] = None
     style: Optional[str] = None

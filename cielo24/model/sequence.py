@@ -9,9 +9,9 @@ from cielo24.model_utils import Model
 class Sequence(Model):
     """A group of tokens written together, such as a word and its punctuation. Times in ms."""
 
-    tokens: Optional[list[Token]] = None
-    start_time: Optional[int] = None
-    end_time: Optional[int] = None
+    tokens: list[Token]
+    start_time: int
+    end_time: int
     confidence_score: Optional[float] = None
     interpolated: Optional[bool] = None
     style: Optional[str] = None

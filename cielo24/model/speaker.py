@@ -8,6 +8,6 @@ from cielo24.model_utils import Model
 class Speaker(Model):
     """A speaker: ``id`` (referred to by segments), ``name`` (may be empty) and ``gender``."""
 
-    id: Optional[int] = None
+    id: int
     name: Optional[str] = None
     gender: Optional[str] = None

@@ -1,6 +1,6 @@
 """TaskResponse: what delete_job and add_transcript return."""
 
-from typing import ClassVar, Optional
+from typing import ClassVar
 
 from cielo24.model_utils import Model
 
@@ -10,4 +10,4 @@ class TaskResponse(Model):
 
     _wire_case: ClassVar[str] = "camel"
 
-    task_id: Optional[str] = None
+    task_id: str

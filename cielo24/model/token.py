@@ -12,11 +12,11 @@ class Token(Model):
     ``tags`` holds sound tags and ``ENDS_SENTENCE``. Times are in ms.
     """
 
-    value: Optional[str] = None
-    display_as: Optional[str] = None
-    type: Optional[str] = None
-    tags: Optional[list[str]] = None
-    start_time: Optional[int] = None
-    end_time: Optional[int] = None
-    interpolated: Optional[bool] = None
+    value: str
+    display_as: str
+    type: str
+    tags: list[str]
+    start_time: int
+    end_time: int
+    interpolated: bool
     style: Optional[str] = None

@@ -9,10 +9,12 @@ from cielo24.model.element_list import ElementList
 from cielo24.model.element_list_version import ElementListVersion
 from cielo24.model.error_response import ErrorResponse
 from cielo24.model.generate_api_key_response import GenerateApiKeyResponse
+from cielo24.model.iwp_enum import IWPEnum
 from cielo24.model.job_info_response import JobInfoResponse
 from cielo24.model.job_list_response import JobListResponse
 from cielo24.model.job_options import JobOptions
 from cielo24.model.list_related_jobs_response import ListRelatedJobsResponse
+from cielo24.model.login_body import LoginBody
 from cielo24.model.login_response import LoginResponse
 from cielo24.model.media_url_response import MediaUrlResponse
 from cielo24.model.meta_token import MetaToken
@@ -43,10 +45,12 @@ __all__ = [
     "ElementListVersion",
     "ErrorResponse",
     "GenerateApiKeyResponse",
+    "IWPEnum",
     "JobInfoResponse",
     "JobListResponse",
     "JobOptions",
     "ListRelatedJobsResponse",
+    "LoginBody",
     "LoginResponse",
     "MediaUrlResponse",
     "MetaToken",

@@ -56,7 +56,7 @@ from cielo24.cli.errors import (
     CliError,
 )
 from cielo24.cli.errors import SERVICE as SERVICE_CODE
-from cielo24.enums import CaptionFormat, Fidelity
+from cielo24.enums import CaptionFormat, CaptionFormatName, Fidelity
 from cielo24.progress import choose_mode
 
 #: The exit code of a media that failed, by kind (cielo24.batch's MediaResult.failure).
@@ -177,7 +177,7 @@ def transcribe_command(ctx: Context) -> int:
         ]
     if not items:
         raise CliError("no media: give files or URLs, or --from FILE", USAGE)
-    formats = list(dict.fromkeys(args.format or [CaptionFormat.SRT]))
+    formats: list[CaptionFormatName] = list(dict.fromkeys(args.format or [CaptionFormat.SRT]))
     if args.output and (len(items) > 1 or len(formats) > 1):
         raise CliError("-o/--output takes one media and one format; use --output-dir", USAGE)
     if args.name and len(items) > 1:
@@ -207,7 +207,9 @@ def transcribe_command(ctx: Context) -> int:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _run(ctx: Context, items: list[MediaItem], formats: list[str], output_dir: str) -> BatchResult:
+def _run(
+    ctx: Context, items: list[MediaItem], formats: list[CaptionFormatName], output_dir: str
+) -> BatchResult:
     args = ctx.args
     configuration = ctx.configuration()
     configuration.connection_pool_maxsize = max(
