@@ -36,8 +36,9 @@ from cielo24.exceptions import (
     UnexpectedResponseError,
     exception_for_response,
 )
+from cielo24.masking import Secret, SecretBytes, mask_error, redact, secret
 from cielo24.model_utils import Field, Model
-from cielo24.rest import RESTClient, Timeout, redact, root_cause
+from cielo24.rest import RESTClient, Timeout, call_budget, load_json, root_cause
 from cielo24.retry import NO_RETRIES, retry_delay
 from cielo24.upload import BLOCK_SIZE, MediaUpload
 
@@ -153,7 +154,7 @@ def _load(dotted: str) -> Any:
 class _Request:
     """A checked request, ready to send (the token is added when it is sent)."""
 
-    __slots__ = ("data", "destination", "headers", "query", "secrets", "timeout")
+    __slots__ = ("data", "deadline", "destination", "headers", "query", "secrets", "timeout")
 
     def __init__(
         self,
@@ -170,6 +171,8 @@ class _Request:
         self.data = data
         self.timeout = timeout
         self.destination = destination
+        #: time.monotonic() by which the call ends (None: no limit), set when it starts.
+        self.deadline: float | None = None
 
 
 class AsyncResult(Generic[T]):
@@ -223,6 +226,7 @@ class ApiClient:
         self.configuration = configuration if configuration is not None else Configuration()
         self.default_headers = {
             "Accept": "application/json",
+            "Accept-Encoding": "identity",
             "User-Agent": f"cielo24-python/{__version__}",
         }
         if header_name is not None and header_value is not None:
@@ -320,6 +324,7 @@ class ApiClient:
                 continue
             text = value if type(value) is str else _wire_value(f.to_wire(value))
             if f.secret:
+                text = Secret(text)
                 secrets.append(text)
             if f.location == "header":
                 headers[f.wire] = text
@@ -333,6 +338,8 @@ class ApiClient:
                 (str(k), _wire_value(v)) for k, v in cast("Mapping[object, object]", extra).items()
             )
         data = self._body(endpoint, body) if not form else urlencode(form).encode()
+        if form and secrets:
+            data = SecretBytes(data)
         content_type = options.get("_content_type", endpoint.content_type)
         if content_type is not None:
             headers["Content-Type"] = content_type
@@ -355,20 +362,24 @@ class ApiClient:
         Raises:
             ApiException: the server answered with an error; ApiConnectionError: no answer.
         """
+        url = Secret(url)  # a pre-signed URL: its signature is a credential
         try:
             timeout = self._timeout(request_timeout, upload=True)
             headers = {"User-Agent": self.user_agent, "Content-Length": str(upload.content_length)}
             response = self.rest_client.request("PUT", url, upload, headers, timeout)
+            _raise_for_status(response)
+        except Cielo24Error as error:
+            mask_error(error, ())
+            raise
         finally:
             upload.close()
-        _raise_for_status(response, True, ())
 
     def _token(self, endpoint: Endpoint, expired: str | None = None) -> str:
         """The API token: the configured one, or one from logging in with the credentials."""
         configuration = self.configuration
         token = configuration.get_api_key_with_prefix("ApiKeyAuth")
         if token and token != expired:
-            return token
+            return Secret(token)
         if not configuration.has_credentials:
             raise ApiKeyError(
                 f"{endpoint.name}() needs an API token: set "
@@ -377,7 +388,7 @@ class ApiClient:
         with self._login_lock:
             token = configuration.get_api_key_with_prefix("ApiKeyAuth")
             if token and token != expired:
-                return token  # another thread logged in meanwhile
+                return Secret(token)  # another thread logged in meanwhile
             from cielo24.api.account_api import LOGIN
 
             login = self.call_api(
@@ -385,12 +396,12 @@ class ApiClient:
                 {
                     "v": 1,
                     "username": configuration.username,
-                    "password": configuration.password,
-                    "securekey": configuration.api_securekey,
+                    "password": secret(configuration.password),
+                    "securekey": secret(configuration.api_securekey),
                 },
             )
             configuration.api_key["ApiKeyAuth"] = login.api_token
-            return str(configuration.get_api_key_with_prefix("ApiKeyAuth"))
+            return Secret(str(configuration.get_api_key_with_prefix("ApiKeyAuth")))
 
     @staticmethod
     def _body(
@@ -442,14 +453,19 @@ class ApiClient:
 
     def _execute(self, endpoint: Endpoint, request: _Request, options: Mapping[str, Any]) -> Any:
         """Send, trying again as the retry policy allows and logging in again once if the
-        token expired; close the upload at the end."""
+        token expired; close the upload at the end. What it raises is masked."""
         policy = self.configuration.retries or NO_RETRIES
         upload = request.data if isinstance(request.data, MediaUpload) else None
         started = time.monotonic()
+        if upload is None:  # an upload has its stall rule instead of a deadline
+            budget = call_budget(options, policy.deadline)
+            request.deadline = None if budget is None else started + budget
         attempt = 0
         logged_in_again = False
+        secrets: list[str | None] = [*request.secrets, *self._credentials()]
         try:
             token = self._token(endpoint) if endpoint.auth else None
+            secrets.append(token)
             while True:
                 attempt += 1
                 try:
@@ -460,11 +476,13 @@ class ApiClient:
                         error.attempts = attempt
                         raise
                     token = self._token(endpoint, token)
+                    secrets.append(token)
                     logged_in_again = True
                 except Cielo24Error as error:
                     incomplete = upload is not None and upload.sent < upload.content_length
                     delay = retry_delay(policy, endpoint.name, error, attempt, started, incomplete)
-                    if delay is None:
+                    end = request.deadline
+                    if delay is None or (end is not None and time.monotonic() + delay >= end):
                         error.attempts = attempt
                         raise
                     logger.debug(
@@ -475,6 +493,9 @@ class ApiClient:
                         delay,
                     )
                     time.sleep(delay)
+        except Cielo24Error as error:
+            mask_error(error, secrets)
+            raise
         finally:
             if upload is not None:
                 upload.close()
@@ -489,13 +510,14 @@ class ApiClient:
         query = request.query
         if token is not None:
             query = f"{query}&api_token={_quote(token)}" if query else f"api_token={_quote(token)}"
+        query = Secret(query)
 
         preload = options.get("_preload_content", True) and request.destination is None
         response = self._request(endpoint, endpoint.path, query, request, preload)
         if response.status == 404 and endpoint.fallback_path and not _is_json(response):
             response.release_conn()
             response = self._request(endpoint, endpoint.fallback_path, query, request, preload)
-        _raise_for_status(response, preload, (token, *request.secrets, *self._credentials()))
+        _raise_for_status(response)
         if request.destination is not None:
             result: Any = _stream_to(response, request.destination)
         elif not preload:
@@ -513,11 +535,17 @@ class ApiClient:
     def _request(
         self, endpoint: Endpoint, path: str, query: str, request: _Request, preload: bool
     ) -> urllib3.BaseHTTPResponse:
-        url = f"{self.configuration.host}{path}?{query}"
+        url = Secret(f"{self.configuration.host}{path}?{query}")
         debug = logger.isEnabledFor(logging.DEBUG)
         started = time.perf_counter() if debug else 0.0
         response = self.rest_client.request(
-            endpoint.method, url, request.data, request.headers, request.timeout, preload
+            endpoint.method,
+            url,
+            request.data,
+            request.headers,
+            request.timeout,
+            preload,
+            request.deadline,
         )
         if debug:
             elapsed = (time.perf_counter() - started) * 1000
@@ -544,18 +572,12 @@ def split_options(kwargs: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
     return params, options
 
 
-def _raise_for_status(
-    response: urllib3.BaseHTTPResponse, preload: bool, secrets: Sequence[str | None]
-) -> None:
-    """Raise the exception for an answer that is not a success, with the secrets the request
-    carried masked if the service repeats them."""
+def _raise_for_status(response: urllib3.BaseHTTPResponse) -> None:
+    """Raise the exception for an answer that is not a success (its body is read already)."""
     if 200 <= response.status < 300:
         return
-    body = response.data if preload else response.read()
+    body = response.data
     response.release_conn()
-    for secret in secrets:
-        if secret:
-            body = body.replace(secret.encode(), b"***")
     raise exception_for_response(response.status, response.reason, body, response.headers)
 
 
@@ -571,10 +593,7 @@ def _deserialize(endpoint: Endpoint, response: urllib3.BaseHTTPResponse) -> Any:
     if model is str:
         return body.decode("utf-8", "replace")
     assert issubclass(model, Model)
-    try:
-        parsed = json.loads(body)
-    except ValueError:
-        parsed = None
+    parsed = load_json(response, body)
     if endpoint.response_list and isinstance(parsed, list):
         items = cast("list[object]", parsed)
         if all(isinstance(item, dict) for item in items):
