@@ -293,6 +293,7 @@ class ApiClient:
             if isinstance(body, MediaUpload):
                 body.close()
             raise
+        del params  # it may hold a password: not kept in this frame's locals once checked
         if options.get("async_req"):
             return AsyncResult(
                 self._thread_pool().submit(self._execute, endpoint, request, options)
@@ -391,13 +392,14 @@ class ApiClient:
                 return Secret(token)  # another thread logged in meanwhile
             from cielo24.api.account_api import LOGIN
 
+            password, securekey = self._credentials()
             login = self.call_api(
                 LOGIN,
                 {
                     "v": 1,
                     "username": configuration.username,
-                    "password": secret(configuration.password),
-                    "securekey": secret(configuration.api_securekey),
+                    "password": password,
+                    "securekey": securekey,
                 },
             )
             configuration.api_key["ApiKeyAuth"] = login.api_token
@@ -510,7 +512,6 @@ class ApiClient:
         query = request.query
         if token is not None:
             query = f"{query}&api_token={_quote(token)}" if query else f"api_token={_quote(token)}"
-        query = Secret(query)
 
         preload = options.get("_preload_content", True) and request.destination is None
         response = self._request(endpoint, endpoint.path, query, request, preload)
@@ -528,14 +529,14 @@ class ApiClient:
             return result
         return result, response.status, response.headers
 
-    def _credentials(self) -> tuple[str | None, ...]:
+    def _credentials(self) -> tuple[Secret | None, ...]:
         configuration = self.configuration
-        return (configuration.password, configuration.api_securekey)
+        return (secret(configuration.password), secret(configuration.api_securekey))
 
     def _request(
         self, endpoint: Endpoint, path: str, query: str, request: _Request, preload: bool
     ) -> urllib3.BaseHTTPResponse:
-        url = Secret(f"{self.configuration.host}{path}?{query}")
+        url = f"{self.configuration.host}{path}?{query}"
         debug = logger.isEnabledFor(logging.DEBUG)
         started = time.perf_counter() if debug else 0.0
         response = self.rest_client.request(

@@ -8,13 +8,16 @@
   attribute (``body``, ``error_comment``, ...) and its ``headers``, in every form a secret takes
   on the wire (raw, percent-encoded with ``quote`` or ``quote_plus``, form-encoded,
   JSON-escaped), and the values of secret query parameters (``redact``). It cuts any exception
-  that is not the SDK's own (urllib3's, whose text holds the URL) out of the chain.
+  that is not the SDK's own (urllib3's, whose text holds the URL) out of the chain, and clears
+  the local variables of the frames the exception came through below the call (they held the
+  URL, the headers and the body as sent and received).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import traceback
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import quote, quote_plus
@@ -64,7 +67,8 @@ def redact(text: str) -> str:
 
 def wire_forms(secrets: Iterable[str | None]) -> list[str]:
     """Every form the secrets can take in an answer, longest first: raw, percent-encoded
-    (``quote`` and ``quote_plus``, either case of hex digits), form-encoded and JSON-escaped."""
+    (``quote`` and ``quote_plus``, either case of hex digits), form-encoded, JSON-escaped, and
+    UTF-8 read as latin-1 (as in a response header)."""
     forms: set[str] = set()
     for value in secrets:
         if not value:
@@ -79,7 +83,9 @@ def wire_forms(secrets: Iterable[str | None]) -> list[str]:
         encoded |= {_PERCENT.sub(lambda m: m.group().lower(), form) for form in encoded}
         escaped = {json.dumps(text)[1:-1], json.dumps(text, ensure_ascii=False)[1:-1]}
         escaped |= {form.replace("/", "\\/") for form in escaped}
-        forms |= {text} | encoded | escaped
+        # HTTP headers are read as latin-1: a UTF-8 secret echoed in one shows that way
+        latin1 = text.encode("utf-8").decode("latin-1")
+        forms |= {text, latin1} | encoded | escaped
     return sorted(forms, key=len, reverse=True)
 
 
@@ -103,7 +109,8 @@ def mask_headers(headers: Mapping[str, str], forms: Iterable[str]) -> Mapping[st
 
 
 def mask_error(error: Cielo24Error, secrets: Iterable[str | None]) -> None:
-    """Mask ``error`` in place, and the SDK exceptions it chains to; cut the others out."""
+    """Mask ``error`` in place, and the SDK exceptions it chains to; cut the others out; clear
+    the locals of the finished frames of their tracebacks (the running ones keep theirs)."""
     from cielo24.exceptions import Cielo24Error
 
     forms = wire_forms(secrets)
@@ -114,6 +121,7 @@ def mask_error(error: Cielo24Error, secrets: Iterable[str | None]) -> None:
         if id(current) in seen:
             continue
         seen.add(id(current))
+        traceback.clear_frames(current.__traceback__)
         current.args = tuple(mask(a, forms) if isinstance(a, str) else a for a in current.args)
         for name, value in list(vars(current).items()):
             if isinstance(value, str):

@@ -90,13 +90,15 @@ _WATCH_EVERY = 0.1
 
 
 class _Call:
-    """One request in flight on this thread: its deadline, and what the connection saw."""
+    """One request in flight on this thread: its deadline, its socket, what it saw."""
 
-    __slots__ = ("conn", "deadline", "expired", "reset")
+    __slots__ = ("deadline", "expired", "reset", "sock")
 
     def __init__(self, deadline: float | None) -> None:
         self.deadline = deadline
-        self.conn: HTTPConnection | None = None
+        #: The connection's socket (kept here: a response that closes the connection after
+        #: it holds the only other reference).
+        self.sock: socket.socket | None = None
         self.expired = False
         #: The connection was reset before any byte of the answer came.
         self.reset = False
@@ -104,7 +106,7 @@ class _Call:
     def expire(self) -> None:
         """The deadline passed: end whatever the connection is waiting for."""
         self.expired = True
-        sock = self.conn.sock if self.conn is not None else None
+        sock = self.sock
         if sock is not None:
             # the plain socket's shutdown, also under TLS: another thread is using it
             with contextlib.suppress(OSError):
@@ -164,19 +166,21 @@ class _WatchedConnection:
     uses (for the watchdog), makes a timeout while connecting (a stalled TLS handshake) a
     connect timeout, and notes a reset that came before any byte of the answer."""
 
+    sock: socket.socket | None
+
     def connect(self) -> None:
         try:
             super().connect()  # type: ignore[misc]
         except (socket.timeout, TimeoutError) as exc:  # socket.timeout: Python < 3.10
             raise ConnectTimeoutError(self, f"timed out while connecting: {exc}") from None
+        self._watch()
 
     def request(self, *args: Any, **kwargs: Any) -> None:
-        call = _current_call()
-        if call is not None:
-            call.conn = self  # type: ignore[assignment]
+        self._watch()
         super().request(*args, **kwargs)  # type: ignore[misc]
 
     def getresponse(self) -> Any:
+        self._watch()
         try:
             return super().getresponse()  # type: ignore[misc]
         except ConnectionResetError as exc:
@@ -184,6 +188,12 @@ class _WatchedConnection:
             if call is not None and not isinstance(exc, RemoteDisconnected):  # that is a FIN
                 call.reset = True
             raise
+
+
+    def _watch(self) -> None:
+        call = _current_call()
+        if call is not None and self.sock is not None:
+            call.sock = self.sock
 
 
 class _HTTPConnection(_WatchedConnection, HTTPConnection):
