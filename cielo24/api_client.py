@@ -338,9 +338,11 @@ class ApiClient:
             query.extend(
                 (str(k), _wire_value(v)) for k, v in cast("Mapping[object, object]", extra).items()
             )
-        data = self._body(endpoint, body) if not form else urlencode(form).encode()
-        if form and secrets:
-            data = SecretBytes(data)
+        if form:
+            encoded = urlencode(form).encode()
+            data: bytes | MediaUpload | None = SecretBytes(encoded) if secrets else encoded
+        else:
+            data = self._body(endpoint, body)
         content_type = options.get("_content_type", endpoint.content_type)
         if content_type is not None:
             headers["Content-Type"] = content_type

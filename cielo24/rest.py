@@ -25,7 +25,7 @@ import time
 import weakref
 from collections.abc import Iterable, Mapping
 from http.client import RemoteDisconnected
-from typing import Any, Optional, Union
+from typing import Any, Optional, Union, cast
 from urllib.parse import urlsplit
 
 import urllib3
@@ -152,7 +152,7 @@ class _Watchdog:
                 call.expire()
 
 
-_WATCHDOG = _Watchdog()
+_watchdog = _Watchdog()
 _local = threading.local()
 
 
@@ -189,7 +189,6 @@ class _WatchedConnection:
                 call.reset = True
             raise
 
-
     def _watch(self) -> None:
         call = _current_call()
         if call is not None and self.sock is not None:
@@ -205,11 +204,11 @@ class _HTTPSConnection(_WatchedConnection, HTTPSConnection):
 
 
 class _HTTPConnectionPool(urllib3.HTTPConnectionPool):
-    ConnectionCls = _HTTPConnection  # type: ignore[assignment]
+    ConnectionCls = _HTTPConnection  # pyright: ignore[reportAssignmentType]  # its subclass
 
 
 class _HTTPSConnectionPool(urllib3.HTTPSConnectionPool):
-    ConnectionCls = _HTTPSConnection  # type: ignore[assignment]
+    ConnectionCls = _HTTPSConnection  # pyright: ignore[reportAssignmentType]  # its subclass
 
 
 _POOL_CLASSES: dict[str, type[urllib3.HTTPConnectionPool]] = {
@@ -224,8 +223,8 @@ def _forget_connections_after_fork() -> None:
     """In a forked child, drop every client's pools without closing them: their sockets are
     the parent's, still in use there. The child opens its own connections (and its own
     watchdog thread)."""
-    global _WATCHDOG
-    _WATCHDOG = _Watchdog()
+    global _watchdog
+    _watchdog = _Watchdog()
     for client in list(_CLIENTS):
         client._new_pools()  # pyright: ignore[reportPrivateUsage]  # this module's own fork hook
 
@@ -241,7 +240,8 @@ def call_budget(options: Mapping[str, Any], default: float) -> float | None:
         return default
     option = options["_request_timeout"]
     if isinstance(option, tuple):
-        connect, read = option  # checked by ApiClient before anything is sent
+        # checked by ApiClient before anything is sent
+        connect, read = cast("tuple[float | None, float | None]", option)
         return None if connect is None or read is None else float(connect + read)
     return None if option is None else float(option)
 
@@ -304,7 +304,7 @@ class RESTClient:
             )
         else:
             self.pool_manager = urllib3.PoolManager(**self._pool_args)
-        self.pool_manager.pool_classes_by_scheme = _POOL_CLASSES  # type: ignore[assignment]
+        self.pool_manager.pool_classes_by_scheme = _POOL_CLASSES
         self._pool = self._host_pool()
 
     def _host_pool(self) -> urllib3.HTTPConnectionPool | None:
@@ -316,7 +316,7 @@ class RESTClient:
         url = parse_url(self._origin)
         scheme = url.scheme or "http"
         port = url.port or (443 if scheme == "https" else 80)
-        return _POOL_CLASSES[scheme](url.host, port, **args)
+        return _POOL_CLASSES[scheme](url.host or "", port, **args)
 
     def request(
         self,
@@ -341,7 +341,7 @@ class RESTClient:
         call = _Call(deadline)
         if deadline is not None:
             timeout = _within(timeout, deadline - time.monotonic())
-            _WATCHDOG.watch(call)
+            _watchdog.watch(call)
         _local.call = call
         error: Cielo24Error | None = None
         response: urllib3.BaseHTTPResponse | None = None
@@ -355,7 +355,7 @@ class RESTClient:
         finally:
             _local.call = None
             if deadline is not None:
-                _WATCHDOG.forget(call)
+                _watchdog.forget(call)
         if call.expired:
             if response is not None:
                 _discard(response)
@@ -501,7 +501,7 @@ def _transport_error(
     origin = f"{parts.scheme}://{parts.netloc}"
     request = _request_text(method, url)
     detail = root_cause(exc)
-    connect, read = (None if t is None else f"{round(t, 2):g}" for t in timeout)
+    connect, read = (_seconds(t) for t in timeout)
     if upload_reset:
         return ApiConnectionError(
             f"the connection was reset before any answer to {request}: {detail}",
@@ -524,6 +524,11 @@ def _transport_error(
     if isinstance(exc, ProtocolError):
         return ApiConnectionError(f"the connection broke during {request}: {detail}")
     return ApiConnectionError(f"{request} failed: {detail}")
+
+
+def _seconds(value: float | None) -> str | None:
+    """A timeout as messages show it (0.09998... as 0.1)."""
+    return None if value is None else f"{round(value, 2):g}"
 
 
 def _caused_by_timeout(exc: BaseException) -> bool:
