@@ -36,8 +36,9 @@ from cielo24.exceptions import (
     UnexpectedResponseError,
     exception_for_response,
 )
+from cielo24.masking import Secret, SecretBytes, mask_error, redact, secret
 from cielo24.model_utils import Field, Model
-from cielo24.rest import RESTClient, Timeout, redact, root_cause
+from cielo24.rest import RESTClient, Timeout, call_budget, load_json, root_cause
 from cielo24.retry import NO_RETRIES, retry_delay
 from cielo24.upload import BLOCK_SIZE, MediaUpload
 
@@ -169,6 +170,7 @@ class _Request:
 
     __slots__ = (
         "data",
+        "deadline",
         "destination",
         "form",
         "headers",
@@ -200,6 +202,8 @@ class _Request:
         self.data = data
         self.timeout = timeout
         self.destination = destination
+        #: time.monotonic() by which the call ends (None: no limit), set when it starts.
+        self.deadline: float | None = None
 
 
 class AsyncResult(Generic[T]):
@@ -253,6 +257,7 @@ class ApiClient:
         self.configuration = configuration if configuration is not None else Configuration()
         self.default_headers = {
             "Accept": "application/json",
+            "Accept-Encoding": "identity",
             "User-Agent": f"cielo24-python/{__version__}",
         }
         if header_name is not None and header_value is not None:
@@ -324,6 +329,7 @@ class ApiClient:
             if isinstance(body, MediaUpload):
                 body.close()
             raise
+        del params  # it may hold a password: not kept in this frame's locals once checked
         if options.get("async_req"):
             return AsyncResult(
                 self._thread_pool().submit(self._execute, endpoint, request, options)
@@ -358,6 +364,7 @@ class ApiClient:
                 continue
             text = value if type(value) is str else _wire_value(f.to_wire(value))
             if f.secret:
+                text = Secret(text)
                 secrets.append(text)
             if f.location == "header":
                 headers[f.wire] = text
@@ -374,7 +381,8 @@ class ApiClient:
         if endpoint.body_in_query and isinstance(wire_body, dict):
             _copy_to_query(endpoint, wire_body, query)
         if form:
-            data: bytes | MediaUpload | None = urlencode(form).encode()
+            encoded = urlencode(form).encode()
+            data: bytes | MediaUpload | None = SecretBytes(encoded) if secrets else encoded
         elif isinstance(wire_body, dict):
             data = json.dumps(wire_body, separators=(",", ":")).encode()
         else:
@@ -404,20 +412,24 @@ class ApiClient:
         Raises:
             ApiException: the server answered with an error; ApiConnectionError: no answer.
         """
+        url = Secret(url)  # a pre-signed URL: its signature is a credential
         try:
             timeout = self._timeout(request_timeout, upload=True)
             headers = {"User-Agent": self.user_agent, "Content-Length": str(upload.content_length)}
             response = self.rest_client.request("PUT", url, upload, headers, timeout)
+            _raise_for_status(response)
+        except Cielo24Error as error:
+            mask_error(error, ())
+            raise
         finally:
             upload.close()
-        _raise_for_status(response, True, ())
 
     def _token(self, endpoint: Endpoint, log_in: LogIn | None, expired: str | None = None) -> str:
         """The API token: the configured one, or one from ``log_in`` with the credentials."""
         configuration = self.configuration
         token = configuration.get_api_key_with_prefix("ApiKeyAuth")
         if token and token != expired:
-            return token
+            return Secret(token)
         if not configuration.has_credentials or log_in is None:
             raise ApiKeyError(
                 f"{endpoint.name}() needs an API token: set "
@@ -426,9 +438,9 @@ class ApiClient:
         with self._login_lock:
             token = configuration.get_api_key_with_prefix("ApiKeyAuth")
             if token and token != expired:
-                return token  # another thread logged in meanwhile
+                return Secret(token)  # another thread logged in meanwhile
             configuration.api_key["ApiKeyAuth"] = log_in(self)
-            return str(configuration.get_api_key_with_prefix("ApiKeyAuth"))
+            return Secret(str(configuration.get_api_key_with_prefix("ApiKeyAuth")))
 
     @staticmethod
     def _body(
@@ -481,14 +493,19 @@ class ApiClient:
 
     def _execute(self, endpoint: Endpoint, request: _Request, options: Mapping[str, Any]) -> Any:
         """Send, trying again as the retry policy allows and logging in again once if the
-        token expired; close the upload at the end."""
+        token expired; close the upload at the end. What it raises is masked."""
         policy = self.configuration.retries or NO_RETRIES
         upload = request.data if isinstance(request.data, MediaUpload) else None
         started = time.monotonic()
+        if upload is None:  # an upload has its stall rule instead of a deadline
+            budget = call_budget(options, policy.deadline)
+            request.deadline = None if budget is None else started + budget
         attempt = 0
         logged_in_again = False
+        secrets: list[str | None] = [*request.secrets, *self._credentials()]
         try:
             token = self._token(endpoint, request.log_in) if endpoint.auth else None
+            secrets.append(token)
             while True:
                 attempt += 1
                 try:
@@ -499,11 +516,13 @@ class ApiClient:
                         error.attempts = attempt
                         raise
                     token = self._token(endpoint, request.log_in, token)
+                    secrets.append(token)
                     logged_in_again = True
                 except Cielo24Error as error:
                     incomplete = upload is not None and upload.sent < upload.content_length
                     delay = retry_delay(policy, endpoint.retry, error, attempt, started, incomplete)
-                    if delay is None:
+                    end = request.deadline
+                    if delay is None or (end is not None and time.monotonic() + delay >= end):
                         error.attempts = attempt
                         raise
                     logger.debug(
@@ -514,6 +533,9 @@ class ApiClient:
                         delay,
                     )
                     time.sleep(delay)
+        except Cielo24Error as error:
+            mask_error(error, secrets)
+            raise
         finally:
             if upload is not None:
                 upload.close()
@@ -537,7 +559,7 @@ class ApiClient:
         if response.status == 404 and endpoint.fallback_path and not _is_json(response):
             response.release_conn()
             response = self._request(endpoint, endpoint.fallback_path, query, request, preload)
-        _raise_for_status(response, preload, (token, *request.secrets, *self._credentials()))
+        _raise_for_status(response)
         if request.destination is not None:
             result: Any = _stream_to(response, request.destination)
         elif not preload:
@@ -548,9 +570,9 @@ class ApiClient:
             return result
         return result, response.status, response.headers
 
-    def _credentials(self) -> tuple[str | None, ...]:
+    def _credentials(self) -> tuple[Secret | None, ...]:
         configuration = self.configuration
-        return (configuration.password, configuration.api_securekey)
+        return (secret(configuration.password), secret(configuration.api_securekey))
 
     def _request(
         self, endpoint: Endpoint, path: str, query: str, request: _Request, preload: bool
@@ -561,7 +583,13 @@ class ApiClient:
         # A GET cannot carry a body: form fields (add_custom_guidelines' text) make it a POST.
         method = "POST" if request.form and endpoint.method == "GET" else endpoint.method
         response = self.rest_client.request(
-            method, url, request.data, request.headers, request.timeout, preload
+            method,
+            url,
+            request.data,
+            request.headers,
+            request.timeout,
+            preload,
+            request.deadline,
         )
         if debug:
             elapsed = (time.perf_counter() - started) * 1000
@@ -603,18 +631,12 @@ def split_options(kwargs: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
     return params, options
 
 
-def _raise_for_status(
-    response: urllib3.BaseHTTPResponse, preload: bool, secrets: Sequence[str | None]
-) -> None:
-    """Raise the exception for an answer that is not a success, with the secrets the request
-    carried masked if the service repeats them."""
+def _raise_for_status(response: urllib3.BaseHTTPResponse) -> None:
+    """Raise the exception for an answer that is not a success (its body is read already)."""
     if 200 <= response.status < 300:
         return
-    body = response.data if preload else response.read()
+    body = response.data
     response.release_conn()
-    for secret in secrets:
-        if secret:
-            body = body.replace(secret.encode(), b"***")
     raise exception_for_response(response.status, response.reason, body, response.headers)
 
 
@@ -633,10 +655,7 @@ def _deserialize(
         return None
     if model is str and not unwrap:
         return body.decode("utf-8", "replace")
-    try:
-        parsed = json.loads(body)
-    except ValueError:
-        parsed = None
+    parsed = load_json(response, body)
     if unwrap:
         if isinstance(parsed, dict):
             fields = cast("dict[str, Any]", parsed)
@@ -720,7 +739,7 @@ def _copy_to_query(
 
 def _with_data(request: _Request, data: bytes) -> _Request:
     """A copy of ``request`` with another body."""
-    return _Request(
+    copy = _Request(
         request.query,
         request.form,
         request.headers,
@@ -731,6 +750,8 @@ def _with_data(request: _Request, data: bytes) -> _Request:
         request.log_in,
         request.unwrap,
     )
+    copy.deadline = request.deadline
+    return copy
 
 
 def _quote(text: str) -> str:

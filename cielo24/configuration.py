@@ -64,6 +64,9 @@ class Configuration:
         proxy_headers: headers to send to the proxy (e.g. Proxy-Authorization).
         connection_pool_maxsize: connections kept open per host; N threads sharing one client
             keep N connections when this is at least N.
+        max_response_bytes: the largest answer read into memory (JSON or text; 64 MiB by
+            default): a larger one raises UnexpectedResponseError naming this limit, after
+            reading no more than it. Downloads into a file are streamed and not limited.
         debug: log each request (with secrets masked) on the ``cielo24`` logger; left as the
             logger is when not given.
 
@@ -95,6 +98,7 @@ class Configuration:
         proxy: str | None = None,
         proxy_headers: dict[str, str] | None = None,
         connection_pool_maxsize: int = 16,
+        max_response_bytes: int = 64 * 1024 * 1024,
         debug: bool | None = None,
     ) -> None:
         if host is not None and server is not None:
@@ -151,6 +155,15 @@ class Configuration:
                 f"connection_pool_maxsize must be a positive int, got {connection_pool_maxsize!r}"
             )
         self.connection_pool_maxsize = connection_pool_maxsize
+        if (
+            isinstance(max_response_bytes, bool)
+            or not isinstance(max_response_bytes, int)  # pyright: ignore[reportUnnecessaryIsInstance]  # refuses a wrong type from an untyped caller
+            or max_response_bytes < 1
+        ):
+            raise ApiValueError(
+                f"max_response_bytes must be a positive int, got {max_response_bytes!r}"
+            )
+        self.max_response_bytes = max_response_bytes
         if debug is not None:
             self.debug = debug
 

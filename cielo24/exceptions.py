@@ -22,14 +22,22 @@
         ├── TooManyRequestsException (429)
         └── ServiceException (5xx, and ErrorType UNHANDLED_ERROR)
 
-No message in this module ever holds a secret: URLs are redacted before they get here.
+Exceptions are built from what the service sent, as it sent it (so that ``ErrorType`` parses
+whatever the secrets are); every call masks the exception it raises before it leaves the SDK
+(``cielo24.masking.mask_error``), so no message or attribute holds a secret.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, cast
+
+#: JSON nested deeper than this is refused, before it is parsed (Python's parser would run
+#: out of stack on it); cielo24's answers are a few levels deep.
+MAX_JSON_DEPTH = 100
 
 
 class Cielo24Error(Exception):
@@ -122,9 +130,32 @@ class ApiException(Cielo24Error):
 
 
 class UnexpectedResponseError(ApiException):
-    """A success status whose body is not the JSON the operation returns."""
+    """A success status whose body is not the JSON the operation returns, or an answer the SDK
+    refuses to read: larger than ``Configuration.max_response_bytes``, JSON nested deeper than
+    MAX_JSON_DEPTH, or in a content encoding it did not ask for.
+
+    Attributes:
+        detail: why the answer was refused, naming the limit; None for a body that is not the
+            JSON expected.
+    """
+
+    def __init__(
+        self,
+        status: int | None = None,
+        reason: str | None = None,
+        body: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        error_type: str | None = None,
+        error_comment: str | None = None,
+        *,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(status, reason, body, headers, error_type, error_comment)
+        self.detail = detail
 
     def __str__(self) -> str:
+        if self.detail is not None:
+            return f"({self.status}) {self.detail}"
         return f"({self.status}) unexpected response body: {_shorten(self.body or '')!r}"
 
 
@@ -267,10 +298,10 @@ def exception_for_response(
     """Build the exception for an error response: by ErrorType first, then by HTTP status."""
     text = body.decode("utf-8", "replace")
     error_type = error_comment = None
-    try:
-        parsed: Any = json.loads(text)
-    except ValueError:
-        parsed = None
+    parsed: Any = None
+    if not too_deep(body):
+        with contextlib.suppress(ValueError):
+            parsed = json.loads(text)
     if isinstance(parsed, dict):
         fields = cast("dict[str, Any]", parsed)
         error_type = _str_or_none(fields.get("ErrorType"))
@@ -287,6 +318,23 @@ def _str_or_none(value: Any) -> str | None:
 
 def _shorten(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
+
+
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
+_INNERMOST = re.compile(rb"\[\]|\{\}")
+
+
+def too_deep(body: bytes) -> bool:
+    """Whether ``body``, read as JSON, nests arrays and objects deeper than MAX_JSON_DEPTH."""
+    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH:
+        return False  # the common case, at the cost of two counts
+    brackets = _NOT_BRACKET.sub(b"", _JSON_STRING.sub(b"", body))
+    for _ in range(MAX_JSON_DEPTH):  # each pass removes one level
+        brackets, removed = _INNERMOST.subn(b"", brackets)
+        if not removed:
+            return False
+    return _INNERMOST.search(brackets) is not None
 
 
 #: The generated client's base exception (openapi-generator's name): every exception the SDK

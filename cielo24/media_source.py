@@ -8,7 +8,7 @@ from typing import IO, TYPE_CHECKING, Union
 from urllib.parse import unquote, urlsplit
 
 from cielo24.exceptions import ApiTypeError, ApiValueError
-from cielo24.upload import ProgressCallback, bytes_left, check_content_length
+from cielo24.upload import ProgressCallback, bytes_left, check_content_length, open_media
 
 if TYPE_CHECKING:
     from cielo24.api.job_api import JobApi
@@ -42,7 +42,8 @@ class MediaSource:
 
     Raises:
         OSError: a path that cannot be opened.
-        ApiValueError, ApiTypeError: media that cannot be sent (empty, closed, text mode...).
+        ApiValueError, ApiTypeError: media that cannot be sent (empty, closed, text mode, a
+            named pipe, socket, device or directory...).
     """
 
     def __init__(self, media: Media) -> None:
@@ -58,7 +59,7 @@ class MediaSource:
             self.name = media_name(media)
             return
         if isinstance(media, (str, os.PathLike)):
-            self.file = open(media, "rb")  # noqa: SIM115  closed by close()
+            self.file = open_media(media)  # closed by close()
             self._opened = True
             self.name = media_name(media)
         elif isinstance(media, (bytes, bytearray)):

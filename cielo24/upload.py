@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 from collections.abc import Iterator
 from typing import IO, Callable, Union, cast
 
@@ -115,13 +116,52 @@ class MediaUpload:
 
 def _open(path: str | os.PathLike[str]) -> IO[bytes]:
     try:
-        return open(path, "rb")  # closed by MediaUpload.close()
+        return open_media(path)  # closed by MediaUpload.close()
     except FileNotFoundError:
         raise ApiValueError(f"body path {os.fspath(path)!r} does not exist") from None
-    except IsADirectoryError:
-        raise ApiValueError(f"body path {os.fspath(path)!r} is a directory") from None
     except OSError as exc:
         raise ApiValueError(f"body path {os.fspath(path)!r} cannot be read: {exc}") from None
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def open_media(path: str | os.PathLike[str]) -> IO[bytes]:
+    """``path`` opened for binary reading, once it is known to be a regular file.
+
+    A named pipe, a socket, a device or a directory is refused before it is opened (a pipe
+    would block ``open()`` until something writes to it), and again on what was opened, in
+    case the path changed meanwhile (opened without blocking).
+
+    Raises:
+        ApiValueError: the path is not a regular file; the message names it and what it is.
+        OSError: the path cannot be read (FileNotFoundError when it does not exist).
+    """
+    name = os.fspath(path)
+    _check_regular(os.stat(name).st_mode, f"media path {name!r}")
+    fd = os.open(name, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0))
+    try:
+        _check_regular(os.fstat(fd).st_mode, f"media path {name!r}")
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _check_regular(mode: int, what: str) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((kind for test, kind in _KINDS if test(mode)), "not a regular file")
+    raise ApiValueError(f"{what} is {kind}: only a regular file can be uploaded")
 
 
 def check_content_length(content_length: int) -> int:
@@ -157,6 +197,12 @@ def _check_file(file: IO[bytes], name: str) -> int:
         raise ApiValueError(f"body file {name} is closed")
     if isinstance(file, io.TextIOBase) or "b" not in getattr(file, "mode", "b"):
         raise ApiTypeError(f"body file {name} is open in text mode; open it with 'rb'")
+    try:
+        fd = file.fileno()
+    except (OSError, ValueError, AttributeError):  # in memory (BytesIO): no descriptor
+        fd = None
+    if fd is not None:
+        _check_regular(os.fstat(fd).st_mode, f"body file {name}")
     if not (hasattr(file, "seekable") and file.seekable()):
         raise ApiValueError(f"body file {name} must be seekable to check its length and rewind")
     return file.tell()

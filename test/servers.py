@@ -6,11 +6,14 @@ which reads the request with ``read_request`` and answers (or not) with raw byte
 
 from __future__ import annotations
 
+import json
 import socket
 import ssl
 import threading
+import zlib
 from dataclasses import dataclass, field
 from typing import Callable
+from urllib.parse import quote, quote_plus
 
 
 @dataclass
@@ -173,5 +176,123 @@ def stall(seconds: float) -> Behaviour:
     def behaviour(conn: socket.socket, server: RawServer) -> None:
         server.record(conn)
         server._stop.wait(seconds)
+
+    return behaviour
+
+
+def reset(conn: socket.socket) -> None:
+    """Make closing ``conn`` send a reset (RST) instead of a FIN."""
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+
+
+def trickle(raw: bytes, every: float, at_once: int = 0) -> Behaviour:
+    """Read the request, send the first ``at_once`` bytes of ``raw``, then the rest one byte
+    every ``every`` seconds (each byte well within a read timeout, the whole far beyond)."""
+
+    def behaviour(conn: socket.socket, server: RawServer) -> None:
+        server.record(conn)
+        conn.sendall(raw[:at_once])
+        for i in range(at_once, len(raw)):
+            if server._stop.wait(every):
+                return
+            conn.sendall(raw[i : i + 1])
+
+    return behaviour
+
+
+def echoed(request: Request) -> str:
+    """A request as a server that echoes it would show it: the request line, the headers and
+    the body, one after the other in several encodings (raw, ``quote``, ``quote_plus``,
+    JSON-escaped with and without ``\\/``)."""
+    raw = "\r\n".join(
+        [
+            request.request_line,
+            *(f"{k}: {v}" for k, v in request.headers.items()),
+            "",
+            request.body.decode("latin-1"),
+        ]
+    )
+    escaped = json.dumps(raw)[1:-1]
+    return "\n".join([raw, quote(raw, safe=""), quote(raw), quote_plus(raw), escaped])
+
+
+def echo(status: int = 200, as_error_type: str | None = None) -> Behaviour:
+    """Answer each request with the request itself (see ``echoed``): in the body (a cielo24
+    error whose ErrorComment is the echo with ``as_error_type``, HTML otherwise), and in the
+    Location, Set-Cookie and X-Echo headers. Keeps the connection open."""
+
+    def behaviour(conn: socket.socket, server: RawServer) -> None:
+        while (request := server.record(conn)) is not None:
+            text = echoed(request)
+            if as_error_type is None:
+                body, content_type = f"<html>{text}</html>".encode(), "text/html"
+            else:
+                error = {"ErrorType": as_error_type, "ErrorComment": text}
+                body, content_type = json.dumps(error).encode(), "application/json"
+            one_line = text.replace("\r\n", " | ").replace("\n", " | ")
+            extra = (
+                f"Location: {request.target}\r\n"
+                f"Set-Cookie: echo={quote(one_line, safe='')}; Path=/\r\n"
+                f"X-Echo: {one_line}\r\n"
+            )
+            conn.sendall(response(status, body, content_type, extra, close=False))
+
+    return behaviour
+
+
+def gzip_bomb(decoded_size: int) -> bytes:
+    """A gzip body of ``decoded_size`` zero bytes (about a thousandth of that compressed)."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: the gzip format
+    block = bytes(1 << 20)
+    parts = [compressor.compress(block) for _ in range(decoded_size // len(block))]
+    return b"".join(parts) + compressor.flush()
+
+
+def deep_json(depth: int) -> bytes:
+    """A JSON array nested ``depth`` levels deep."""
+    return b"[" * depth + b"]" * depth
+
+
+def huge_json(size: int, declare_length: bool = False) -> Behaviour:
+    """Read the request, then answer a JSON object of about ``size`` bytes, in 1 MiB blocks:
+    with no Content-Length (the end is the connection's end), or with it declared."""
+    item = b'{"JobId": "' + b"0" * 32 + b'", "JobName": "' + b"x" * 40 + b'"},'
+    block = item * ((1 << 20) // len(item))
+    count = max(1, size // len(block))
+    head_body, tail = b'{"ActiveJobs": [', b"{}]}"
+    length = len(head_body) + count * len(block) + len(tail)
+
+    def behaviour(conn: socket.socket, server: RawServer) -> None:
+        server.record(conn)
+        declared = f"Content-Length: {length}\r\n" if declare_length else ""
+        conn.sendall(
+            f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{declared}"
+            "Connection: close\r\n\r\n".encode()
+            + head_body
+        )
+        for _ in range(count):
+            conn.sendall(block)
+        conn.sendall(tail)
+
+    return behaviour
+
+
+def reset_mid_upload(after: int, then: bytes) -> Behaviour:
+    """On the first connection, read the request's headers and about ``after`` bytes of its
+    body, then reset the connection; on the others, read the request and answer ``then``."""
+
+    def behaviour(conn: socket.socket, server: RawServer) -> None:
+        if server.connections > 1:
+            if server.record(conn) is not None:
+                conn.sendall(then)
+            return
+        data = b""
+        while b"\r\n\r\n" not in data or len(data) < after:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        server.requests.append(Request(data.split(b"\r\n")[0].decode(), {}, data))
+        reset(conn)
 
     return behaviour

@@ -71,6 +71,8 @@ def fail_first(times: int, failure: str) -> object:
             conn.sendall(response(200, INFO))
         elif failure == "reset":
             reset(conn)
+        elif failure == "close":
+            return
         elif failure == "cut-off":
             conn.sendall(response(200, INFO[:10], length=len(INFO)))
         elif failure.isdigit():
@@ -227,11 +229,14 @@ def test_the_answer_after_an_upload_gets_the_long_timeout() -> None:
             assert JobApi(client).add_media_file("j1", 3, b"abc").task_id == "t1"
 
 
-def test_a_state_changing_upload_that_was_fully_sent_is_not_repeated() -> None:
-    with RawServer(fail_first(5, "reset")) as server, client_for(server.url) as client:  # type: ignore[arg-type]
+def test_a_state_changing_upload_that_was_fully_read_and_closed_is_not_repeated() -> None:
+    # The server read the whole body and closed without an answer (FIN, not a reset): it may
+    # have taken the media, so the upload is not sent again.
+    with RawServer(fail_first(5, "close")) as server, client_for(server.url) as client:  # type: ignore[arg-type]
         with pytest.raises(cielo24.ApiConnectionError) as caught:
             JobApi(client).add_media_file("j1", 3, b"abc")
     assert caught.value.attempts == 1 and len(server.requests) == 1
+    assert server.requests[0].body == b"abc"
 
 
 # --- keep-alive, and no job created twice ----------------------------------------------

@@ -175,7 +175,7 @@ def test_bad_bodies_are_refused_before_sending(
     )
     read_end, write_end = os.pipe()
     with os.fdopen(read_end, "rb") as pipe, os.fdopen(write_end, "wb"):
-        refused(jobs, emulator, cielo24.ApiValueError, "must be seekable", 3, pipe)
+        refused(jobs, emulator, cielo24.ApiValueError, "is a named pipe", 3, pipe)
 
 
 def test_a_refused_upload_leaves_the_callers_file_where_it_was(
