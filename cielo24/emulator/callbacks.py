@@ -1,4 +1,4 @@
-"""Callbacks (contract §7): a GET of the job's callback_url when an ElementList version is made.
+"""Callbacks: a GET of the job's callback_url when an ElementList version is made.
 
 One callback per IWP named in the job option ``return_iwp``, plus FINAL, when that version is
 produced, with the tags ``{job_id}``, ``{job_name}``, ``{elementlist_version}``,

@@ -25,7 +25,7 @@ IWPS = (
     "CUSTOMER_APPROVED_RETURN",
     "CUSTOMER_APPROVED_TRANSLATION",
 )
-"""Every interim work product name (contract §4.6)."""
+"""Every interim work product name."""
 
 REPORTED_FIDELITY = {"MECHANICAL": "MECHANICAL", "PREMIUM": "STANDARD", "PROFESSIONAL": "HIGH"}
 """Job info reports fidelities in its own vocabulary."""

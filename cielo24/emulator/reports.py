@@ -50,7 +50,7 @@ DIFFICULTIES = ("Good", "Bad", "Unknown")
 
 
 def job_document(state: State, job: Job, now: datetime) -> dict[str, Any]:
-    """The job as job/info shows it (contract §3.5), at ``now``."""
+    """The job as job/info shows it, at ``now``."""
     completed = lifecycle.completed_at(job, now)
     targets = [{"callback_url": job.callback_url}] if job.callback_url else []
     return {

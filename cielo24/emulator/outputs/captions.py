@@ -27,7 +27,7 @@ CAPTION_FORMATS = (
     "TWX",
     "WEB_VTT",
 )
-"""Every CaptionFormat the service knows (contract §4.5)."""
+"""Every CaptionFormat the service knows."""
 
 CONTENT_TYPES = {
     "SRT": TEXT_PLAIN,
@@ -35,7 +35,7 @@ CONTENT_TYPES = {
     "SBV": TEXT_PLAIN,
     "QT": TEXT_PLAIN,
     "TRANSCRIPT": TEXT_PLAIN,
-    # The contract's suggestion (§8.4, an inference: the docs only show text/plain). The
+    # A guess (cielo24's docs only show text/plain). The
     # emulator writes SAMI as well-formed XML so that the type holds for it too.
     "DFXP": APPLICATION_XML,
     "SAMI": APPLICATION_XML,

@@ -1,4 +1,4 @@
-"""The sample as a version-3 ElementList (contract §8.1), for one IWP version of a job."""
+"""The sample as a version-3 ElementList, for one IWP version of a job."""
 
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ class Cue:
 
 @dataclass(frozen=True)
 class LayoutOptions:
-    """The caption options that shape cues (contract §8.4), with the service's defaults.
+    """The caption options that shape cues, with the service's defaults.
 
     ``merge_gap_interval`` and ``sound_threshold`` are accepted and checked, with no effect.
     """

@@ -35,7 +35,7 @@ SOUND_TAGS = (
     "ENDS_SENTENCE",
     "SOUND",
 )
-"""The SoundTag enum (contract §4.9), plus ``SOUND``, a tag the service's own lists carry."""
+"""The SoundTag enum, plus ``SOUND``, a tag the service's own lists carry."""
 
 _TRUE = frozenset({"true", "t", "yes", "1"})
 _FALSE = frozenset({"false", "f", "no", "0"})

@@ -1,6 +1,6 @@
 """The text pipeline shared by transcripts and captions: ElementList to sentences of words.
 
-It applies the options common to both outputs (contract §8.2): disfluencies, sound
+It applies the options common to both outputs: disfluencies, sound
 references and their boundaries, slang, profanity, English spelling, and the speaker-change
 token that opens each speaker's turn.
 """
@@ -45,7 +45,7 @@ SPELLINGS: dict[str, dict[str, str]] = {
 """American spellings replaced, by ``replace_english_spelling`` value."""
 
 SPEAKER_CHANGE_OPTIONS = ("emit_speaker_change_tokens_as", "emit_speaker_change_token_as")
-"""The documented spelling, then the one every handwritten client sends (contract §10 D8)."""
+"""The documented spelling, then the one every handwritten client sends."""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ EFFECTS_NAME = "Effects"
 
 @dataclass(frozen=True)
 class TranscriptOptions:
-    """The transcript-only options (contract §8.3), with the service's defaults."""
+    """The transcript-only options, with the service's defaults."""
 
     create_paragraphs: bool = True
     newlines_after_paragraph: int = 2
