@@ -84,7 +84,8 @@ class RequestOptions(TypedDict, total=False):
 
 #: "Not given", as opposed to None (no timeout).
 UNSET: Any = object()
-_OPTIONS = frozenset(RequestOptions.__annotations__)
+#: The names of the per-call options (RequestOptions).
+OPTION_NAMES = frozenset(RequestOptions.__annotations__)
 #: The generated client's per-call options that mean nothing here, and what to do instead.
 _IGNORED_OPTIONS = {
     "_check_input_type": "arguments are always checked before sending; send a value the SDK "
@@ -346,7 +347,7 @@ class ApiClient:
         log_in: LogIn | None,
         unwrap: tuple[str, ...],
     ) -> _Request:
-        unexpected = (options.keys() - _OPTIONS) | (params.keys() - endpoint.param_names)
+        unexpected = (options.keys() - OPTION_NAMES) | (params.keys() - endpoint.param_names)
         if unexpected:
             names = ", ".join(sorted(unexpected))
             raise ApiTypeError(f"{endpoint.name}() got unexpected keyword argument(s): {names}")
@@ -622,13 +623,6 @@ def _old_options(endpoint: Endpoint, options: Mapping[str, Any]) -> None:
             f"_host_index must be 0 (the Configuration's host), got {index!r}: to use another "
             "server, give Configuration(host=...) or Configuration(server=...)"
         )
-
-
-def split_options(kwargs: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Keyword arguments split into an endpoint's parameters and the per-call options."""
-    params = {k: v for k, v in kwargs.items() if k not in _OPTIONS}
-    options = {k: v for k, v in kwargs.items() if k in _OPTIONS}
-    return params, options
 
 
 def _raise_for_status(response: urllib3.BaseHTTPResponse) -> None:

@@ -34,16 +34,19 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Callable, ClassVar, Literal, TypeVar, Union, cast, get_args, get_origin
 
-from cielo24.api_client import ApiClient, Destination, Endpoint, LogIn, RequestOptions
+from cielo24.api_client import (
+    OPTION_NAMES,
+    ApiClient,
+    Destination,
+    Endpoint,
+    LogIn,
+    RequestOptions,
+)
 from cielo24.exceptions import ApiTypeError
 from cielo24.model_utils import Field, Model, boolean, param
 from cielo24.upload import MediaBody, MediaUpload, ProgressCallback
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-_OPTIONS = frozenset(RequestOptions.__annotations__)
-#: Every endpoint, by method name, as declared (filled at import of each API module).
-DECLARED: dict[str, Declaration] = {}
 
 
 class Api:
@@ -131,7 +134,6 @@ def endpoint(
             unwrap,
             check,
         )
-        DECLARED[func.__name__] = declaration
 
         @functools.wraps(func)
         def call(self: Api, *args: Any, **kwargs: Any) -> Any:
@@ -226,7 +228,7 @@ class Declaration:
         names = _hints(options)
         fields: list[Field] = []
         for name, item in names.items():
-            if name in _OPTIONS:
+            if name in OPTION_NAMES:
                 continue
             wire = "".join(p.capitalize() for p in name.split("_"))
             default_wire = wire if self._wire_case == "camel" else name
@@ -259,7 +261,7 @@ class Declaration:
         if missing:
             names = ", ".join(sorted(missing))
             raise ApiTypeError(f"{endpoint.name}() is missing required argument(s): {names}")
-        options = {k: values.pop(k) for k in list(values) if k in _OPTIONS}
+        options = {k: values.pop(k) for k in list(values) if k in OPTION_NAMES}
         destination: Destination | None = values.pop("destination", None)
         body: Any = None
         if self.body_name is not None:
