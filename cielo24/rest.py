@@ -356,7 +356,8 @@ class RESTClient:
             _local.call = None
             if deadline is not None:
                 _watchdog.forget(call)
-        if call.expired:
+        if call.expired and not isinstance(error, ApiTimeoutError):
+            # a timeout that fired with the deadline already names its seconds
             if response is not None:
                 _discard(response)
             sent = error.request_sent if isinstance(error, ApiConnectionError) else True
