@@ -97,12 +97,12 @@ def raw_client(server: Server, timeout: urllib3.Timeout | None = None) -> Client
     def new_jobs(start: int, count: int) -> list[str]:
         ids = []
         for i in range(start, start + count):
+            # the request the SDK sends: the fields in the JSON body and in the query string
+            fields = {"job_name": f"bench {i}", "external_id": f"ext-{i}", "is_duplicate": "true"}
             r = http.request(
                 "POST",
-                f"{base}/job/new?{urlencode({'v': 1, 'api_token': token})}",
-                body=json.dumps(
-                    {"job_name": f"bench {i}", "external_id": f"ext-{i}", "is_duplicate": "true"}
-                ).encode(),
+                f"{base}/job/new?{urlencode({'v': 1, **fields, 'api_token': token})}",
+                body=json.dumps(fields).encode(),
                 headers={"Content-Type": "application/json", "Accept": "application/json"},
             )
             if r.status != 200:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import io
 import json
 import pstats
 import sys
@@ -37,10 +38,14 @@ MEDIA = "https://media.example.invalid/bench/1.mp4"
 
 
 def canned(method: str, url: str, *args: Any, **kwargs: Any) -> urllib3.HTTPResponse:
-    """What urlopen would return from the emulator, without sending anything."""
+    """What urlopen would return from the emulator, without sending anything: the body still
+    to be read, as from a socket."""
     body = NEW_JOB_ANSWER if "/job/new" in url else ADD_MEDIA_ANSWER
     return urllib3.HTTPResponse(
-        body=body, status=200, headers={"Content-Type": "application/json"}, preload_content=True
+        body=io.BytesIO(body),
+        status=200,
+        headers={"Content-Type": "application/json", "Content-Length": str(len(body))},
+        preload_content=False,
     )
 
 
@@ -49,6 +54,9 @@ def sdk_calls() -> tuple[Callable[[], object], Callable[[], object]]:
     configuration.api_key["ApiKeyAuth"] = TOKEN
     client = cielo24.ApiClient(configuration)
     client.rest_client.pool_manager.urlopen = canned  # type: ignore[method-assign]
+    host_pool = client.rest_client._pool  # the configured host's pool, which calls go to
+    if host_pool is not None:
+        host_pool.urlopen = canned  # type: ignore[method-assign]
     jobs = JobApi(client)
 
     def new_job() -> object:
@@ -66,12 +74,11 @@ def raw_calls() -> tuple[Callable[[], object], Callable[[], object]]:
     http.urlopen = canned  # type: ignore[method-assign]
 
     def new_job() -> object:
+        fields = {"job_name": "bench 1", "external_id": "ext-1", "is_duplicate": "true"}
         r = http.request(
             "POST",
-            f"{HOST}/job/new?{urlencode({'v': 1, 'api_token': TOKEN})}",
-            body=json.dumps(
-                {"job_name": "bench 1", "external_id": "ext-1", "is_duplicate": "true"}
-            ).encode(),
+            f"{HOST}/job/new?{urlencode({'v': 1, **fields, 'api_token': TOKEN})}",
+            body=json.dumps(fields).encode(),
             headers={"Content-Type": "application/json", "Accept": "application/json"},
         )
         if r.status != 200:

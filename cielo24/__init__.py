@@ -18,7 +18,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from cielo24._version import __version__
-from cielo24.api_client import ApiClient, AsyncResult
+from cielo24.api_client import ApiClient, AsyncResult, RawResponse
 from cielo24.configuration import Configuration
 from cielo24.exceptions import (
     AccountExistsError,
@@ -92,6 +92,7 @@ __all__ = [
     "NotImplementedByServiceError",
     "OpenApiException",
     "PermissionDeniedError",
+    "RawResponse",
     "ServiceException",
     "TooManyRequestsException",
     "Transcription",

@@ -11,13 +11,25 @@ import contextlib
 import json
 import logging
 import os
+import re
 import threading
 import time
 import warnings
 import weakref
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Generic, TypedDict, TypeVar, Union, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    BinaryIO,
+    Callable,
+    Generic,
+    Literal,
+    TypedDict,
+    TypeVar,
+    Union,
+    cast,
+)
 from urllib.parse import quote, urlencode
 
 import urllib3
@@ -45,6 +57,10 @@ from cielo24.upload import BLOCK_SIZE, MediaUpload
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
 
+    from typing_extensions import ParamSpec
+
+    P = ParamSpec("P")
+
 T = TypeVar("T")
 
 
@@ -52,16 +68,18 @@ class RequestOptions(TypedDict, total=False):
     """Per-call options every API method takes as keyword arguments.
 
     Keys:
-        async_req: run the call on a worker thread and return an :class:`AsyncResult`
-            (the thread pool is created the first time this is used).
         _request_timeout: seconds for this call only: one number for both the connect and
             the read timeout, a ``(connect, read)`` pair, or None for no timeout at all.
             Not given: the Configuration's timeouts.
-        _preload_content: False returns the raw ``urllib3`` response, unread: read it (or
-            call ``drain_conn()``), then ``release_conn()``.
-        _return_http_data_only: False returns ``(data, status, headers)``.
         _content_type: the request's Content-Type instead of the operation's; None sends none.
         _extra_params: more query parameters to send, for ones the SDK does not know yet.
+        async_req, _preload_content, _return_http_data_only: the generated client's options
+            that change what a call returns. They work as they did (``async_req=True``
+            returns an :class:`AsyncResult`, ``_preload_content=False`` the raw ``urllib3``
+            response, unread, ``_return_http_data_only=False`` a ``(data, status, headers)``
+            tuple), but a method's type says what it returns without them, so type checkers
+            take only their default values. Typed code uses ``api_client.submit(method,
+            ...)``, ``api.with_raw_response.method(...)`` or ``destination=`` instead.
         _host_index: the generated client's server index; 0, the only one, is the
             Configuration's host.
         _check_input_type, _check_return_type, _spec_property_naming, _request_auths: the
@@ -69,10 +87,10 @@ class RequestOptions(TypedDict, total=False):
             here and warn (DeprecationWarning) with what to use instead.
     """
 
-    async_req: bool
+    async_req: Literal[False]
     _request_timeout: Timeout
-    _preload_content: bool
-    _return_http_data_only: bool
+    _preload_content: Literal[True]
+    _return_http_data_only: Literal[True]
     _content_type: str | None
     _extra_params: Mapping[str, Any]
     _host_index: int | None
@@ -208,7 +226,7 @@ class _Request:
 
 
 class AsyncResult(Generic[T]):
-    """The result of a call made with ``async_req=True``."""
+    """A call running on a worker thread: ``api_client.submit(...)``, or ``async_req=True``."""
 
     def __init__(self, future: Future[T]) -> None:
         self._future = future
@@ -224,6 +242,21 @@ class AsyncResult(Generic[T]):
     def wait(self, timeout: float | None = None) -> None:
         """Wait until the call has finished (or ``timeout`` seconds have passed)."""
         self._future.exception(timeout)
+
+
+class RawResponse(Generic[T]):
+    """What a ``with_raw_response`` method returns: the answer's status and headers with the
+    parsed answer (``data``, what the method itself returns)."""
+
+    __slots__ = ("data", "headers", "status")
+
+    def __init__(self, data: T, status: int, headers: Mapping[str, str]) -> None:
+        self.data = data
+        self.status = status
+        self.headers = headers
+
+    def __repr__(self) -> str:
+        return f"RawResponse[{type(self.data).__name__}](status={self.status})"
 
 
 _CLIENTS: weakref.WeakSet[ApiClient] = weakref.WeakSet()
@@ -299,6 +332,13 @@ class ApiClient:
     @user_agent.setter
     def user_agent(self, value: str) -> None:
         self.default_headers["User-Agent"] = value
+
+    def submit(self, call: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> AsyncResult[T]:
+        """Run ``call(*args, **kwargs)`` on a worker thread and return at once; ``get()`` on
+        the result waits for it. ``call`` is any API method (``jobs.job_info``, also through
+        ``with_raw_response``) or helper, typed as it is. The threads are this client's, as for
+        ``async_req=True``: created on first use, waited for by ``close()``."""
+        return AsyncResult(self._thread_pool().submit(call, *args, **kwargs))
 
     def call_api(
         self,
@@ -379,8 +419,9 @@ class ApiClient:
                 (str(k), _wire_value(v)) for k, v in cast("Mapping[object, object]", extra).items()
             )
         wire_body = self._body(endpoint, body)
+        query_string = "&".join(f"{_quote(k)}={_quote(v)}" for k, v in query)
         if endpoint.body_in_query and isinstance(wire_body, dict):
-            _copy_to_query(endpoint, wire_body, query)
+            query_string = _with_body_fields(endpoint, wire_body, query_string)
         if form:
             encoded = urlencode(form).encode()
             data: bytes | MediaUpload | None = SecretBytes(encoded) if secrets else encoded
@@ -396,7 +437,7 @@ class ApiClient:
         if endpoint.auth and not self.configuration.has_credentials:
             self._token(endpoint, None)  # no token and no way to get one: refuse before sending
         return _Request(
-            "&".join(f"{_quote(k)}={_quote(v)}" for k, v in query),
+            query_string,
             form,
             headers,
             data,
@@ -707,28 +748,28 @@ def _stream_to(response: urllib3.BaseHTTPResponse, destination: Destination) -> 
         response.release_conn()
 
 
-def _copy_to_query(
-    endpoint: Endpoint, wire_body: Mapping[str, Any], query: list[tuple[str, str]]
-) -> None:
-    """Add every field of a JSON body to ``query`` too, with the same names and values, as long
+def _with_body_fields(endpoint: Endpoint, wire_body: Mapping[str, Any], query: str) -> str:
+    """``query`` with every field of a JSON body added, with the same names and values, as long
     as the query string stays under MAX_QUERY_BYTES; a field that would pass it is left to the
     body alone (and the debug log says so, naming the field but not its value)."""
-    size = sum(len(_quote(k)) + len(_quote(v)) + 2 for k, v in query) + _TOKEN_ROOM
+    size = len(query) + _TOKEN_ROOM
+    pairs = [query] if query else []
     for name, value in wire_body.items():
         text = value if type(value) is str else _wire_value(value)
-        added = len(_quote(name)) + len(_quote(text)) + 2
-        if size + added > MAX_QUERY_BYTES:
+        pair = f"{_quote(name)}={_quote(text)}"
+        if size + len(pair) + 1 > MAX_QUERY_BYTES:
             logger.debug(
                 "%s: %s (%d bytes) is sent in the JSON body only: the query string would pass "
                 "%d bytes",
                 endpoint.name,
                 name,
-                added,
+                len(pair) + 1,
                 MAX_QUERY_BYTES,
             )
             continue
-        query.append((name, text))
-        size += added
+        pairs.append(pair)
+        size += len(pair) + 1
+    return "&".join(pairs)
 
 
 def _with_data(request: _Request, data: bytes) -> _Request:
@@ -748,9 +789,12 @@ def _with_data(request: _Request, data: bytes) -> _Request:
     return copy
 
 
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*").fullmatch
+
+
 def _quote(text: str) -> str:
-    """Percent-encode a query key or value (plain ASCII letters and digits as they are)."""
-    return text if text.isalnum() and text.isascii() else quote(text, safe="")
+    """Percent-encode a query key or value (what needs none is returned as it is)."""
+    return text if _UNRESERVED(text) else quote(text, safe="")
 
 
 def _wire_value(value: Any) -> str:

@@ -234,11 +234,10 @@ def save_element_list(
 ) -> int:
     """Write a job's element list JSON, byte for byte as the service sent it, to a path
     (written whole or not at all) or a binary file; returns the number of bytes."""
-    response: Any = jobs.get_element_list(  # the raw urllib3 response, unread
-        job_id,
-        elementlist_version=elementlist_version,
-        iwp_name=iwp_name,
-        _preload_content=False,
+    # the raw urllib3 response, unread: a shape the method's type does not describe
+    unread: dict[str, Any] = {"_preload_content": False}
+    response: Any = jobs.get_element_list(
+        job_id, elementlist_version=elementlist_version, iwp_name=iwp_name, **unread
     )
     try:
         data: bytes = response.read()

@@ -226,3 +226,16 @@ def test_a_secret_repeated_in_an_error_is_masked(client: cielo24.ApiClient) -> N
         AccountApi(client).remove_api_key(key)
     text = f"{caught.value} {caught.value.body} {caught.value.error_comment}"
     assert key not in text
+
+
+def test_with_raw_response_logs_in_and_keeps_the_token_masked(emulator: Emulator) -> None:
+    with anonymous(emulator) as client:
+        accounts = AccountApi(client)
+        raw = accounts.with_raw_response.login(emulator.demo_username, emulator.demo_password)
+    assert raw.status == 200
+    token = raw.data.api_token
+    assert len(token) == 32
+    assert token not in repr(raw) and emulator.demo_password not in repr(raw)
+    with cielo24.ApiClient(emulator.configuration()) as client:
+        settings = AccountApi(client).with_raw_response.get_settings()
+    assert settings.status == 200 and settings.data is not None

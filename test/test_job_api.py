@@ -369,3 +369,53 @@ def test_the_emulator_sees_new_job_and_perform_transcription_fields_in_both_plac
     for name in ("job_id", "transcription_fidelity", "priority", "callback_url", "options"):
         assert perform.sources[name] == ("query", "json"), name
     assert emulator.jobs[job_id].callback_url == "https://hooks.example.com/?j={job_id}"
+
+
+def test_with_raw_response_gives_status_headers_and_the_parsed_answer(jobs: JobApi) -> None:
+    raw = jobs.with_raw_response.new_job(NewJobBody(job_name="raw"))
+    assert isinstance(raw, cielo24.RawResponse)
+    assert raw.status == 200
+    assert "json" in raw.headers["Content-Type"]
+    assert isinstance(raw.data, NewJobResponse) and len(raw.data.job_id) == 32
+    info = jobs.with_raw_response.job_info(raw.data.job_id)
+    assert info.data.job_name == "raw"
+    assert jobs.with_raw_response.authorize_job(raw.data.job_id).data is None
+    jobs.add_media_url(raw.data.job_id, "https://media.example.com/talk.mp4")
+    jobs.perform_transcription(
+        PerformTranscriptionBody(job_id=raw.data.job_id, transcription_fidelity="MECHANICAL")
+    )
+    caption = jobs.with_raw_response.get_caption(raw.data.job_id, "SRT")
+    assert caption.status == 200 and caption.data.startswith("1\n00:00:03,100 --> ")
+    url = jobs.with_raw_response.get_caption(raw.data.job_id, "SRT", build_url=True)
+    assert url.data.startswith("http://127.0.0.1")
+    assert repr(info) == "RawResponse[JobInfoResponse](status=200)"
+
+
+def test_with_raw_response_raises_the_service_errors_as_the_method_does(jobs: JobApi) -> None:
+    with pytest.raises(cielo24.ItemNotFoundError) as caught:
+        jobs.with_raw_response.job_info("f" * 32)
+    assert caught.value.error_type == "ITEM_NOT_FOUND"
+
+
+@pytest.mark.parametrize(
+    "option", [{"async_req": True}, {"_preload_content": False}, {"destination": "x.txt"}]
+)
+def test_with_raw_response_refuses_another_return_shape_before_sending(
+    jobs: JobApi, emulator: Emulator, option: dict[str, object]
+) -> None:
+    sent = len(emulator.requests)
+    with pytest.raises(
+        cielo24.ApiTypeError, match=f"with_raw_response.get_transcript.*{next(iter(option))}"
+    ):
+        jobs.with_raw_response.get_transcript("f" * 32, **option)  # type: ignore[arg-type]
+    assert len(emulator.requests) == sent
+
+
+def test_submit_runs_any_method_on_a_worker(client: cielo24.ApiClient, jobs: JobApi) -> None:
+    pending = client.submit(jobs.new_job, NewJobBody(job_name="submitted"))
+    job_id = pending.get(timeout=10).job_id
+    raw = client.submit(jobs.with_raw_response.job_info, job_id).get(timeout=10)
+    assert (raw.status, raw.data.job_name) == (200, "submitted")
+    assert [t for t in threading.enumerate() if t.name.startswith("cielo24-async")]
+    with pytest.raises(cielo24.ItemNotFoundError):
+        client.submit(jobs.authorize_job, "f" * 32).get(timeout=10)

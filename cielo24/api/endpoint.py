@@ -25,14 +25,25 @@ the method is called (so that importing an API module stays cheap):
 
 from __future__ import annotations
 
-import ast
 import functools
-import inspect
 import sys
+import types
 import typing
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, Callable, ClassVar, Literal, TypeVar, Union, cast, get_args, get_origin
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    ClassVar,
+    Generic,
+    Literal,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+    overload,
+)
 
 from cielo24.api_client import (
     OPTION_NAMES,
@@ -40,13 +51,20 @@ from cielo24.api_client import (
     Destination,
     Endpoint,
     LogIn,
+    RawResponse,
     RequestOptions,
 )
 from cielo24.exceptions import ApiTypeError
 from cielo24.model_utils import Field, Model, boolean, param
 from cielo24.upload import MediaBody, MediaUpload, ProgressCallback
 
-F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:
+    from typing_extensions import Concatenate, ParamSpec
+
+    P = ParamSpec("P")
+else:
+    P = TypeVar("P")  # Operation[P, R] at run time needs only a type variable (Python 3.9)
+R = TypeVar("R")
 
 
 class Api:
@@ -99,7 +117,7 @@ def endpoint(
     wire_case: Literal["snake", "camel"] = "snake",
     unwrap: tuple[str, tuple[str, ...]] | None = None,
     check: Callable[[dict[str, Any]], None] | None = None,
-) -> Callable[[F], F]:
+) -> Callable[[Callable[Concatenate[Any, P], R]], Operation[P, R]]:
     """Declare the decorated method as the endpoint ``method path`` (see the module's doc).
 
     Args:
@@ -116,34 +134,76 @@ def endpoint(
             (or to unpack an argument of another shape, as login does with a LoginBody).
     """
 
-    def decorate(func: F) -> F:
-        declaration = Declaration(
-            func,
-            Endpoint(
-                func.__name__,
-                method,
-                path,
-                auth=auth,
-                fallback_path=fallback_path,
-                body_in_query=body_in_query,
-                token_in_form=token_in_form,
-                retry=retry,
-            ),
-            content_type,
-            wire_case,
-            unwrap,
-            check,
+    def decorate(func: Callable[Concatenate[Any, P], R]) -> Operation[P, R]:
+        endpoint = Endpoint(
+            func.__name__,
+            method,
+            path,
+            auth=auth,
+            fallback_path=fallback_path,
+            body_in_query=body_in_query,
+            token_in_form=token_in_form,
+            retry=retry,
         )
-
-        @functools.wraps(func)
-        def call(self: Api, *args: Any, **kwargs: Any) -> Any:
-            log_in = type(self)._log_in  # pyright: ignore[reportPrivateUsage]  # the API class's own
-            return declaration.call(self.api_client, log_in, args, kwargs)
-
-        call.__dict__["declaration"] = declaration
-        return cast(F, call)
+        declaration = Declaration(func, endpoint, content_type, wire_case, unwrap, check)
+        return Operation(declaration)
 
     return decorate
+
+
+class RawResponses:
+    """Marks the ``with_raw_response`` views (``JobApiWithRawResponse(RawResponses, JobApi)``):
+    their endpoint methods return a RawResponse (status, headers and the parsed answer)."""
+
+
+class Operation(Generic[P, R]):
+    """An endpoint method, as ``@endpoint`` makes it: read through an API object it is the
+    method (it returns ``R``), through a ``with_raw_response`` view a method that returns
+    ``RawResponse[R]``, through the class the function that takes the API object first."""
+
+    def __init__(self, declaration: Declaration) -> None:
+        self.declaration = declaration
+
+        def method(api: Api, /, *args: Any, **kwargs: Any) -> Any:
+            log_in = type(api)._log_in  # pyright: ignore[reportPrivateUsage]  # the API class's own
+            return declaration.call(api.api_client, log_in, args, kwargs)
+
+        self._method = functools.update_wrapper(method, declaration.func)
+
+    @overload
+    def __get__(self, api: None, owner: type[Any]) -> Callable[Concatenate[Any, P], R]: ...
+
+    @overload
+    def __get__(self, api: RawResponses, owner: type[Any]) -> Callable[P, RawResponse[R]]: ...
+
+    @overload
+    def __get__(self, api: Api, owner: type[Any]) -> Callable[P, R]: ...
+
+    def __get__(self, api: Api | RawResponses | None, owner: type[Any]) -> Any:
+        if api is None:
+            return self._method
+        if isinstance(api, RawResponses):
+            return types.MethodType(self._raw, api)  # a view is an Api too
+        return types.MethodType(self._method, api)
+
+    if TYPE_CHECKING:
+        # What pyright compares with a Protocol's method (it does not apply __get__ there):
+        # the method as an API object has it. Never called: __get__ hands out the method.
+        def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
+
+    def _raw(self, api: Api, /, *args: Any, **kwargs: Any) -> RawResponse[R]:
+        name = self.declaration.endpoint.name
+        for option, plain in (("async_req", False), ("_preload_content", True)):
+            if kwargs.get(option, plain) != plain:
+                raise ApiTypeError(
+                    f"with_raw_response.{name}() reads and parses the answer: drop {option} "
+                    "(api_client.submit(...) runs a call on a worker thread)"
+                )
+        if kwargs.get("destination") is not None:
+            raise ApiTypeError(f"with_raw_response.{name}() returns the answer: drop destination")
+        kwargs["_return_http_data_only"] = False
+        data, status, headers = self._method(api, *args, **kwargs)
+        return RawResponse(data, status, headers)
 
 
 class Declaration:
@@ -165,20 +225,19 @@ class Declaration:
         self._unwrap = unwrap
         self._check = check
         self._ready = False
-        signature = inspect.signature(func)
-        parameters = list(signature.parameters.values())[1:]  # self
-        self.positional = tuple(
-            p.name for p in parameters if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
-        )
-        self.defaults = {
-            p.name: p.default for p in parameters if p.default is not inspect.Parameter.empty
-        }
-        self.required = frozenset(
-            p.name
-            for p in parameters
-            if p.default is inspect.Parameter.empty and p.kind is not inspect.Parameter.VAR_KEYWORD
-        )
-        self.named = frozenset(p.name for p in parameters if p.kind is not p.VAR_KEYWORD)
+        # From the code object rather than inspect.signature: importing inspect would
+        # cost every import of the SDK about 5 ms.
+        code = func.__code__
+        positional = code.co_varnames[1 : code.co_argcount]  # self left out
+        keyword_only = code.co_varnames[
+            code.co_argcount : code.co_argcount + code.co_kwonlyargcount
+        ]
+        defaults = dict(zip(reversed(positional), reversed(func.__defaults__ or ())))
+        defaults.update(func.__kwdefaults__ or {})
+        self.positional = positional
+        self.defaults = defaults
+        self.named = frozenset(positional + keyword_only)
+        self.required = self.named - defaults.keys()
         self.body_name: str | None = None
         self.upload = False
 
@@ -244,24 +303,28 @@ class Declaration:
     ) -> Any:
         """Bind the method's arguments and send the request."""
         endpoint = self.ready()
-        if len(args) > len(self.positional):
-            raise ApiTypeError(
-                f"{endpoint.name}() takes {len(self.positional)} positional arguments "
-                f"but {len(args)} were given"
-            )
         values = dict(self.defaults)
-        values.update(zip(self.positional, args))
-        for name in self.positional[: len(args)]:
-            if name in kwargs:
-                raise ApiTypeError(f"{endpoint.name}() got multiple values for argument {name!r}")
-        values.update(kwargs)
+        if args:
+            if len(args) > len(self.positional):
+                raise ApiTypeError(
+                    f"{endpoint.name}() takes {len(self.positional)} positional arguments "
+                    f"but {len(args)} were given"
+                )
+            for name, value in zip(self.positional, args):
+                if name in kwargs:
+                    raise ApiTypeError(
+                        f"{endpoint.name}() got multiple values for argument {name!r}"
+                    )
+                values[name] = value
+        options: dict[str, Any] = {}
+        for name, value in kwargs.items():
+            (options if name in OPTION_NAMES else values)[name] = value
         if self._check is not None:
             self._check(values)
         missing = self.required - values.keys()
         if missing:
             names = ", ".join(sorted(missing))
             raise ApiTypeError(f"{endpoint.name}() is missing required argument(s): {names}")
-        options = {k: values.pop(k) for k in list(values) if k in OPTION_NAMES}
         destination: Destination | None = values.pop("destination", None)
         body: Any = None
         if self.body_name is not None:
@@ -365,26 +428,32 @@ class _UnpackType:
 _Unpack = _UnpackType()
 
 
-class _Unions(ast.NodeTransformer):
-    """``A | B`` written as ``Union[A, B]``, which Python 3.9 can evaluate."""
-
-    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
-        if not isinstance(node.op, ast.BitOr):
-            return self.generic_visit(node)
-        items = [self.visit(side) for side in (node.left, node.right)]
-        return ast.Subscript(
-            value=ast.Name(id="__Union", ctx=ast.Load()),
-            slice=ast.Tuple(elts=items, ctx=ast.Load()),
-            ctx=ast.Load(),
-        )
-
-
 @functools.cache
 def _evaluate(text: str, module: str) -> Any:
-    tree = ast.fix_missing_locations(_Unions().visit(ast.parse(text, mode="eval")))
     names = _Names(vars(sys.modules[module]))
     names["__Union"] = Union
-    return eval(compile(tree, "<annotation>", "eval"), names, names)
+    return eval(_with_union_subscripts(text), names, names)
+
+
+def _with_union_subscripts(text: str) -> types.CodeType:
+    """``A | B`` written as ``Union[A, B]``: Python 3.9 cannot evaluate the first, and on every
+    version the checks then see one kind of union. (``ast`` is imported here, with the first
+    call: at module level it would cost every import of the SDK a millisecond and a half.)"""
+    import ast
+
+    class Unions(ast.NodeTransformer):
+        def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+            if not isinstance(node.op, ast.BitOr):
+                return self.generic_visit(node)
+            items = [self.visit(side) for side in (node.left, node.right)]
+            return ast.Subscript(
+                value=ast.Name(id="__Union", ctx=ast.Load()),
+                slice=ast.Tuple(elts=items, ctx=ast.Load()),
+                ctx=ast.Load(),
+            )
+
+    tree = ast.fix_missing_locations(Unions().visit(ast.parse(text, mode="eval")))
+    return compile(tree, "<annotation>", "eval")
 
 
 def _hints(obj: Any) -> dict[str, Any]:

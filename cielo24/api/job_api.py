@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypedDict, Union, overload
 
 from cielo24.api._params import CommaList, HttpUrl, OneOrMore, Positive, TrueFalse, YesNo
 from cielo24.api.account_api import log_in
-from cielo24.api.endpoint import Api, Param, endpoint
-from cielo24.api_client import UNSET, Destination, RequestOptions
+from cielo24.api.endpoint import Api, Param, RawResponses, endpoint
+from cielo24.api_client import UNSET, Destination, RawResponse, RequestOptions
 from cielo24.enums import (
     CaptionFormatName,
     FidelityName,
@@ -119,6 +119,12 @@ class JobApi(Api):
     """
 
     _log_in = log_in
+
+    @property
+    def with_raw_response(self) -> JobApiWithRawResponse:
+        """The same endpoint methods, each returning a RawResponse: the answer's ``status``
+        and ``headers`` with the parsed answer, ``data``."""
+        return JobApiWithRawResponse(self.api_client)
 
     @endpoint("POST", "/job/new", body_in_query=True)
     def new_job(
@@ -513,6 +519,16 @@ class JobApi(Api):
         ...
 
     @overload
+    def get_transcript(  # type: ignore[misc, overload-overlap]  # the raw view, a subclass
+        self: JobApiWithRawResponse,
+        job_id: str,
+        v: int = ...,
+        *,
+        destination: None = ...,
+        **kwargs: Unpack[TranscriptCallOptions],
+    ) -> RawResponse[str]: ...
+
+    @overload
     def get_transcript(
         self,
         job_id: str,
@@ -532,7 +548,8 @@ class JobApi(Api):
         **kwargs: Unpack[TranscriptCallOptions],
     ) -> int: ...
 
-    @endpoint("GET", "/job/get_transcript", retry=True)
+    # mypy checks the overloads against the Operation @endpoint makes, not this function
+    @endpoint("GET", "/job/get_transcript", retry=True)  # type: ignore[misc]
     def get_transcript(
         self,
         job_id: str,
@@ -550,6 +567,18 @@ class JobApi(Api):
         ...
 
     @overload
+    def get_caption(  # type: ignore[misc, overload-overlap]  # the raw view, a subclass
+        self: JobApiWithRawResponse,
+        job_id: str,
+        caption_format: CaptionFormatName,
+        v: int = ...,
+        *,
+        build_url: bool | None = ...,
+        destination: None = ...,
+        **kwargs: Unpack[CaptionCallOptions],
+    ) -> RawResponse[str]: ...
+
+    @overload
     def get_caption(
         self,
         job_id: str,
@@ -573,7 +602,8 @@ class JobApi(Api):
         **kwargs: Unpack[CaptionCallOptions],
     ) -> int: ...
 
-    @endpoint(
+    # mypy checks the overloads against the Operation @endpoint makes, not this function
+    @endpoint(  # type: ignore[misc]
         "GET",
         "/job/get_caption",
         retry=True,
@@ -627,3 +657,7 @@ class JobApi(Api):
     ) -> list[ElementListVersion]:
         """The versions of the job's element list (GET /job/list_elementlists)."""
         ...
+
+
+class JobApiWithRawResponse(RawResponses, JobApi):
+    """``jobs.with_raw_response``: JobApi whose endpoint methods return a RawResponse."""

@@ -24,4 +24,5 @@ def mistakes(jobs: JobApi, info: JobInfoResponse, job_id: str) -> None:
     NewJobBody(expected_speakers="two")  # expect: mypy[arg-type] pyright[reportArgumentType]
     PerformTranscriptionBody(job_id=job_id)  # expect: mypy[call-arg] pyright[reportCallIssue]
     cielo24.transcribe("talk.mp4", fidelity="PREMIUN")  # expect: mypy[arg-type] pyright[reportArgumentType]
+    jobs.job_info(job_id, async_req=True)  # expect: mypy[arg-type] pyright[reportArgumentType]
     print(wrong, body)

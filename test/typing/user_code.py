@@ -267,6 +267,21 @@ def one_call(configuration: cielo24.Configuration, media: Path) -> None:
     assert refreshed and waited
 
 
+def more_than_the_model(client: cielo24.ApiClient, jobs: job_api.JobApi, job_id: str) -> None:
+    raw: cielo24.RawResponse[JobInfoResponse] = jobs.with_raw_response.job_info(job_id)
+    status: int = raw.status
+    kind: str | None = raw.headers.get("Content-Type")
+    info: JobInfoResponse = raw.data
+    srt: cielo24.RawResponse[str] = jobs.with_raw_response.get_caption(job_id, "SRT")
+    token: str = account_api.AccountApi(client).with_raw_response.login("me", "pw").data.api_token
+    pending: cielo24.AsyncResult[JobInfoResponse] = client.submit(jobs.job_info, job_id)
+    later: JobInfoResponse = pending.get(timeout=30)
+    both = client.submit(jobs.with_raw_response.new_job, NewJobBody(job_name="n"))
+    created: str = both.get().data.job_id
+    written: int = jobs.get_caption(job_id, "SRT", destination="talk.srt")
+    assert status and kind and info and srt and token and later and created and written
+
+
 def helpers(jobs: job_api.JobApi) -> None:
     waiter = cielo24.Waiter(jobs)
     info: JobInfoResponse = waiter.wait("0" * 32, timeout=60, iwp_name=IWP.MECHANICAL)
@@ -321,5 +336,7 @@ def main() -> None:
     account(configuration)
     jobs(configuration, Path("talk.mp4"))
     one_call(configuration, Path("talk.mp4"))
+    with cielo24.ApiClient(configuration) as client:
+        more_than_the_model(client, job_api.JobApi(client), "job")
     version: str = cielo24.__version__
     assert version
