@@ -1,4 +1,5 @@
-"""Runs the Python examples of a Markdown page as written, against an emulator.
+"""Runs the Python examples of a Markdown page as written, against an emulator; and the
+scripts of examples/ as a user does, in a Python process of their own.
 
 The examples run with the variables docs/emulator.md shows, ``CIELO24_HOST`` (the emulator's
 URL) and ``CIELO24_API_TOKEN`` (its token), so that ``cielo24.Configuration.from_env()`` finds
@@ -16,6 +17,8 @@ import contextlib
 import io
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,7 @@ HOST = '"https://api.cielo24.com/api"'
 EXAMPLE_TOKEN = "YOUR_API_KEY"
 EXAMPLE_JOB_ID = "0fbd6015910e42dca25a863c4925d77c"
 EXAMPLE_FILE = "/path/to/file"
+EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
 def python_blocks(markdown: str) -> list[str]:
@@ -65,3 +69,25 @@ def run(code: str, emulator: Emulator, media_file: Path, name: str = "<example>"
             else:
                 os.environ[variable] = value
     return output.getvalue()
+
+
+def run_script(
+    name: str,
+    *args: str,
+    cwd: Path,
+    python_options: tuple[str, ...] = (),
+    **variables: str,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``examples/<name>`` with ``args`` in a fresh Python, the SDK importable from this
+    checkout; no CIELO24_ variable of this process's, only the ones given in ``variables``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CIELO24_")}
+    env["PYTHONPATH"] = str(EXAMPLES.parent)
+    env.update(variables)
+    return subprocess.run(
+        [sys.executable, *python_options, str(EXAMPLES / name), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )

@@ -4,9 +4,6 @@ end to end with the emulator's real callbacks to 127.0.0.1."""
 from __future__ import annotations
 
 import importlib.util
-import os
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -18,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from doc_examples import run_script
 
 import cielo24
 from cielo24.api.job_api import JobApi
@@ -281,16 +279,7 @@ def test_the_example_receiver_saves_captions_when_called_back(
 
 
 def test_the_example_receiver_demo_runs_as_written(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CIELO24_")}
-    env["PYTHONPATH"] = str(ROOT)
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "examples" / "callback_receiver.py"), "--demo"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = run_script("callback_receiver.py", "--demo", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "waiting for cielo24 to call back" in done.stdout
     assert "saved " in done.stdout and "00:00:03,100 --> 00:00:06,430" in done.stdout

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-SCRIPT = Path(__file__).parent.parent / "examples" / "generated_client.py"
+from doc_examples import run_script
 
 
 def test_code_for_the_generated_client_runs_against_the_emulator(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CIELO24_")}
-    env["PYTHONPATH"] = str(SCRIPT.parent.parent)
-    done = subprocess.run(
-        [sys.executable, "-W", "error::DeprecationWarning", str(SCRIPT)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    done = run_script(
+        "generated_client.py", cwd=tmp_path, python_options=("-W", "error::DeprecationWarning")
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout

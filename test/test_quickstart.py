@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-QUICKSTART = Path(__file__).parent.parent / "examples" / "quickstart.py"
+from doc_examples import run_script
 
 
 def test_quickstart_runs_the_main_job_against_the_emulator(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CIELO24_")}
-    env["PYTHONPATH"] = str(QUICKSTART.parent.parent)
-    done = subprocess.run(
-        [sys.executable, str(QUICKSTART)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = run_script("quickstart.py", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "running against a local emulator" in out
@@ -34,19 +22,11 @@ def test_quickstart_runs_the_main_job_against_the_emulator(tmp_path: Path) -> No
 
 
 def test_quickstart_reports_service_errors_without_a_traceback(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CIELO24_")}
-    env.update(
-        PYTHONPATH=str(QUICKSTART.parent.parent),
+    done = run_script(
+        "quickstart.py",
+        cwd=tmp_path,
         CIELO24_API_TOKEN="0" * 32,
         CIELO24_HOST="http://127.0.0.1:9/api",  # the discard port: nothing listens there
-    )
-    done = subprocess.run(
-        [sys.executable, str(QUICKSTART)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
     )
     assert done.returncode == 1
     assert done.stderr.startswith("error: could not connect to http://127.0.0.1:9")
