@@ -70,7 +70,7 @@ def choose_mode(progress: bool | None, stream: TextIO | None = None) -> str:
         return "notebook"
     if progress is None:
         return "off"
-    return "terminal" if _is_terminal(stream or sys.stderr) else "plain"
+    return "terminal" if is_terminal(stream or sys.stderr) else "plain"
 
 
 @dataclass
@@ -399,7 +399,8 @@ def duration(seconds: float) -> str:
     return f"{whole // 3600} h {whole % 3600 // 60:02d} min"
 
 
-def _is_terminal(stream: TextIO) -> bool:
+def is_terminal(stream: TextIO) -> bool:
+    """Whether ``stream`` is a terminal (False for anything that cannot say)."""
     try:
         return stream.isatty()
     except (AttributeError, ValueError):

@@ -450,7 +450,13 @@ def test_upload_a_url_and_progress_on_request(emulator: Emulator, cli: Cli) -> N
     other = new_job(cli)
     done = cli("upload", other, str(SAMPLE), "--progress")
     ok(done)
-    assert re.search(r"sample\.wav \[#{30}\] 100%  48\.0 kB of 48\.0 kB\n", done.stderr)
+    # the display of transcribe: bytes, percent, rate and elapsed time, then the outcome
+    assert re.search(
+        rf"sample\.wav  job {other}  uploading 48\.0 kB of 48\.0 kB  100%  [0-9.]+ [kMG]?B/s  "
+        r"elapsed \d+ s\n",
+        done.stderr,
+    )
+    assert done.stderr.endswith(f"sample.wav  job {other}  uploaded\n")
     quiet = cli("upload", new_job(cli), str(SAMPLE))
     assert quiet.stderr == ""  # not a terminal: no progress unless asked
 
@@ -459,7 +465,7 @@ def test_wait_reports_status_changes_with_progress(cli: Cli) -> None:
     job_id = complete_job(cli)
     done = cli("wait", job_id, "--progress")
     ok(done)
-    assert f"job {job_id} is Complete (0 s)" in done.stderr
+    assert done.stderr.endswith(f"job {job_id}  Complete\n")
 
 
 # --- failures of jobs ------------------------------------------------------------------
@@ -671,7 +677,8 @@ def test_ctrl_c_exits_130(slow: Emulator, home: Path) -> None:
         env=cli.env(),
     )
     assert process.stderr is not None
-    assert "is In Process" in process.stderr.readline()  # waiting: the first look is done
+    first = process.stderr.readline()  # waiting: the first look is done
+    assert re.fullmatch(rf"job {job_id}  In Process  elapsed \d+ s\n", first)
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=10) == errors.INTERRUPTED
     assert process.stderr.read().strip() == "cielo24: interrupted"

@@ -53,7 +53,7 @@ def add_progress(parser: argparse.ArgumentParser) -> None:
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="show upload bars and status changes on stderr (default: on a terminal)",
+        help="show upload and wait progress on stderr (default: on a terminal)",
     )
 
 

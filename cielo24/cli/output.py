@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import sys
 import threading
-import time
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
-if TYPE_CHECKING:
-    from cielo24.model.job_info_response import JobInfoResponse
+from cielo24.progress import Progress, choose_mode, is_terminal
 
 
 def to_json(value: Any) -> str:
@@ -30,8 +28,9 @@ def _plain(value: Any) -> Any:
 class Output:
     """Writes results to stdout as text or JSON, and notices and progress to stderr.
 
-    Progress (upload bars, status changes) is shown on a terminal, or always with
-    ``progress=True``; never with ``progress=False``. Safe to use from several threads.
+    Progress (cielo24.progress, the display of ``cielo24 transcribe``) is shown on a
+    terminal, or always with ``progress=True``; never with ``progress=False``. Safe to use
+    from several threads.
     """
 
     def __init__(
@@ -44,7 +43,7 @@ class Output:
         self.json_mode = json_mode
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
-        self.progress = progress if progress is not None else _is_terminal(self.stderr)
+        self.progress = progress if progress is not None else is_terminal(self.stderr)
         self.lock = threading.Lock()
 
     def result(self, data: Any, text: str | None = None) -> None:
@@ -69,50 +68,13 @@ class Output:
             self.stderr.write(line + "\n")
             self.stderr.flush()
 
-    def progress_bar(self, label: str) -> ProgressBar | None:
-        """An upload progress callback drawing a bar on stderr, or None without progress."""
-        return ProgressBar(label, self.stderr, self.lock) if self.progress else None
-
-    def status_reporter(self, label: str | None = None) -> StatusReporter | None:
-        """A wait's on_status_change writing each new status on stderr, or None."""
-        return StatusReporter(label, self) if self.progress else None
-
-
-class ProgressBar:
-    """``progress_callback(sent, total)`` drawing ``label [#####.....]  50%  1.2 MB of 2.4 MB``."""
-
-    WIDTH = 30
-
-    def __init__(self, label: str, stream: TextIO, lock: threading.Lock) -> None:
-        self.label = label
-        self.stream = stream
-        self.lock = lock
-        self._shown = -1
-
-    def __call__(self, sent: int, total: int) -> None:
-        percent = 100 * sent // total if total else 100
-        if percent == self._shown:
-            return
-        self._shown = percent
-        filled = self.WIDTH * percent // 100
-        bar = "#" * filled + "." * (self.WIDTH - filled)
-        line = f"\r{self.label} [{bar}] {percent:3d}%  {_size(sent)} of {_size(total)}"
-        with self.lock:
-            self.stream.write(line + ("\n" if sent >= total else ""))
-            self.stream.flush()
-
-
-class StatusReporter:
-    """``on_status_change(info)`` writing ``[label: ]job <id> is <status> (<elapsed> s)``."""
-
-    def __init__(self, label: str | None, output: Output) -> None:
-        self.prefix = f"{label}: " if label else ""
-        self.output = output
-        self.started = time.monotonic()
-
-    def __call__(self, info: JobInfoResponse) -> None:
-        elapsed = round(time.monotonic() - self.started)
-        self.output.error_line(f"{self.prefix}job {info.job_id} is {info.job_status} ({elapsed} s)")
+    def display(self) -> Progress | None:
+        """The progress display of one media or job on stderr (JSON lines in JSON mode), or
+        None without progress. Close it when done."""
+        if not self.progress:
+            return None
+        mode = "json" if self.json_mode else choose_mode(True, self.stderr)
+        return Progress(1, mode, self.stderr)
 
 
 def columns(rows: Iterable[Sequence[Any]], header: Sequence[str]) -> str:
@@ -136,18 +98,3 @@ def _text(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, default=_plain, ensure_ascii=False)
     return "" if value is None else str(value)
-
-
-def _size(count: int) -> str:
-    """A number of bytes for people: 512 B, 48.0 kB, 1.2 MB, 3.4 GB."""
-    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if count >= scale:
-            return f"{count / scale:.1f} {unit}"
-    return f"{count} B"
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False

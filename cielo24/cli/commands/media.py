@@ -16,7 +16,9 @@ from cielo24.cli.arguments import (
 from cielo24.cli.context import Context
 from cielo24.cli.output import fields
 from cielo24.media_source import MediaSource
+from cielo24.model.job_info_response import JobInfoResponse
 from cielo24.model.perform_transcription_body import PerformTranscriptionBody
+from cielo24.progress import DONE, UPLOADING, WAITING
 
 
 def register(
@@ -74,8 +76,18 @@ def upload_media(ctx: Context) -> None:
     args = ctx.args
     with MediaSource(args.media) as source:
         jobs = ctx.jobs()
-        bar = ctx.output.progress_bar(source.name) if source.url is None else None
-        added = source.add_to(jobs, args.job_id, bar, is_duplicate=args.duplicate or None)
+        display = ctx.output.display() if source.url is None else None  # a URL: no bytes sent
+        callback = None
+        if display is not None:
+            display.update(source.name, UPLOADING, job_id=args.job_id)
+            callback = display.upload_callback(source.name)
+        try:
+            added = source.add_to(jobs, args.job_id, callback, is_duplicate=args.duplicate or None)
+            if display is not None:
+                display.update(source.name, DONE, status="uploaded")
+        finally:
+            if display is not None:
+                display.close()
     data = {"job_id": args.job_id, "media": args.media, **added.to_dict()}
     ctx.output.result(data, f"added {args.media} to job {args.job_id}")
 
@@ -99,12 +111,25 @@ def perform_transcription(ctx: Context) -> None:
 
 def wait_for_job(ctx: Context) -> None:
     args = ctx.args
-    info = ctx.jobs().wait_for_job(
-        args.job_id,
-        timeout=args.timeout,
-        poll_interval=args.poll_interval,
-        max_poll_interval=max(args.max_poll_interval, args.poll_interval),
-        on_status_change=ctx.output.status_reporter(),
-        iwp_name=args.iwp,
-    )
+    display = ctx.output.display()
+    key = f"job {args.job_id}"
+
+    def status_changed(info: JobInfoResponse) -> None:
+        if display is not None:
+            display.update(key, WAITING, status=info.job_status)
+
+    try:
+        info = ctx.jobs().wait_for_job(
+            args.job_id,
+            timeout=args.timeout,
+            poll_interval=args.poll_interval,
+            max_poll_interval=max(args.max_poll_interval, args.poll_interval),
+            on_status_change=status_changed,
+            iwp_name=args.iwp,
+        )
+        if display is not None:
+            display.update(key, DONE, status=info.job_status)
+    finally:
+        if display is not None:
+            display.close()
     ctx.output.result(info.to_dict(), fields(info.to_dict()))
