@@ -68,8 +68,6 @@ class AccountApi(Api):
     Thread-safe when its ApiClient is (it is).
     """
 
-    _log_in = log_in
-
     @property
     def with_raw_response(self) -> AccountApiWithRawResponse:
         """The same endpoint methods, each returning a RawResponse: the answer's ``status``

@@ -35,7 +35,6 @@ from typing import (
     TYPE_CHECKING,
     Any,
     Callable,
-    ClassVar,
     Generic,
     Literal,
     TypeVar,
@@ -50,7 +49,6 @@ from cielo24.api_client import (
     ApiClient,
     Destination,
     Endpoint,
-    LogIn,
     RawResponse,
     RequestOptions,
 )
@@ -67,11 +65,18 @@ else:
 R = TypeVar("R")
 
 
+def _log_in(client: ApiClient) -> str:
+    """A token from the Configuration's credentials, for a call that needs one: AccountApi's
+    log-in, imported with the first (job_api then does not load account_api with every import
+    of the SDK)."""
+    from cielo24.api.account_api import log_in
+
+    return log_in(client)
+
+
 class Api:
     """The base of the API classes: each method declared with ``@endpoint`` is sent through
-    ``api_client``. ``_log_in`` gets a token when the Configuration holds credentials."""
-
-    _log_in: ClassVar[LogIn | None] = None
+    ``api_client``."""
 
     def __init__(self, api_client: ApiClient | None = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
@@ -165,8 +170,7 @@ class Operation(Generic[P, R]):
         self.declaration = declaration
 
         def method(api: Api, /, *args: Any, **kwargs: Any) -> Any:
-            log_in = type(api)._log_in  # pyright: ignore[reportPrivateUsage]  # the API class's own
-            return declaration.call(api.api_client, log_in, args, kwargs)
+            return declaration.call(api.api_client, args, kwargs)
 
         self._method = functools.update_wrapper(method, declaration.func)
 
@@ -297,7 +301,6 @@ class Declaration:
     def call(
         self,
         client: ApiClient,
-        log_in: LogIn | None,
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
     ) -> Any:
@@ -334,7 +337,7 @@ class Declaration:
             body = MediaUpload(values.pop("body"), values.pop("content_length"), callback)
         unwrap = self._unwrap[1] if self._unwrap and values.get(self._unwrap[0]) else ()
         return client.call_api(
-            endpoint, values, body, destination, log_in=log_in, unwrap=unwrap, **options
+            endpoint, values, body, destination, log_in=_log_in, unwrap=unwrap, **options
         )
 
 

@@ -15,7 +15,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, TypedDict, Union, overload
 
 from cielo24.api._params import CommaList, HttpUrl, OneOrMore, Positive, TrueFalse, YesNo
-from cielo24.api.account_api import log_in
 from cielo24.api.endpoint import Api, Param, RawResponses, endpoint
 from cielo24.api_client import UNSET, Destination, RawResponse, RequestOptions
 from cielo24.enums import (
@@ -117,8 +116,6 @@ class JobApi(Api):
 
     Thread-safe when its ApiClient is (it is).
     """
-
-    _log_in = log_in
 
     @property
     def with_raw_response(self) -> JobApiWithRawResponse:
