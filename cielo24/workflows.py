@@ -234,26 +234,12 @@ def save_element_list(
 ) -> int:
     """Write a job's element list JSON, byte for byte as the service sent it, to a path
     (written whole or not at all) or a binary file; returns the number of bytes."""
-    # the raw urllib3 response, unread: a shape the method's type does not describe
-    unread: dict[str, Any] = {"_preload_content": False}
-    response: Any = jobs.get_element_list(
-        job_id, elementlist_version=elementlist_version, iwp_name=iwp_name, **unread
+    return jobs.get_element_list(
+        job_id,
+        elementlist_version=elementlist_version,
+        iwp_name=iwp_name,
+        destination=destination,
     )
-    try:
-        data: bytes = response.read()
-    finally:
-        response.release_conn()
-    if isinstance(destination, (str, os.PathLike)):
-        partial = Path(f"{os.fspath(destination)}.part")
-        try:
-            partial.write_bytes(data)
-            os.replace(partial, destination)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-    else:
-        destination.write(data)
-    return len(data)
 
 
 def transcribe(

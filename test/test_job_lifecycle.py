@@ -255,6 +255,22 @@ def test_element_lists(jobs: JobApi) -> None:
     assert jobs.get_element_list(job_id, iwp_name="MECHANICAL") == mechanical
 
 
+def test_an_element_list_streamed_to_a_file_is_the_json_the_model_reads(
+    jobs: JobApi, tmp_path: Path
+) -> None:
+    job_id = submitted(jobs, "PROFESSIONAL")
+    path = tmp_path / "words.json"
+    written = jobs.get_element_list(job_id, destination=path)
+    assert written == path.stat().st_size and not (tmp_path / "words.json.part").exists()
+    assert ElementList.from_wire(json.loads(path.read_bytes())) == jobs.get_element_list(job_id)
+    buffer = io.BytesIO(b"kept ")
+    buffer.seek(0, io.SEEK_END)  # written from the file's position on
+    written = jobs.get_element_list(job_id, iwp_name="MECHANICAL", destination=buffer)
+    assert buffer.getvalue()[:5] == b"kept " and len(buffer.getvalue()) == 5 + written
+    mechanical = jobs.get_element_list(job_id, iwp_name="MECHANICAL")
+    assert ElementList.from_wire(json.loads(buffer.getvalue()[5:])) == mechanical
+
+
 def test_transcript_options_reach_the_service(jobs: JobApi, emulator: Emulator) -> None:
     job_id = submitted(jobs)
     plain = jobs.get_transcript(job_id)

@@ -277,8 +277,11 @@ class Declaration:
         endpoint.response_list = get_origin(response) is list
         if endpoint.response_list:
             response = get_args(response)[0]
-        if get_origin(response) is Union or response in (int, str):
-            response = str  # text, or the bytes streamed to a destination
+        if get_origin(response) is Union:  # ``int``: the bytes streamed to a destination
+            kept = [a for a in get_args(response) if a is not int]
+            response = kept[0] if len(kept) == 1 else str
+        if response in (int, str):
+            response = str  # text
         endpoint.load(fields, response, body_type, self._content_type)
 
     def _location(self, name: str) -> str:

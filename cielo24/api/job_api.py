@@ -632,7 +632,47 @@ class JobApi(Api):
         """
         ...
 
-    @endpoint("GET", "/job/get_elementlist", retry=True)
+    @overload
+    def get_element_list(  # type: ignore[misc, overload-overlap]  # the raw view, a subclass
+        self: JobApiWithRawResponse,
+        job_id: str,
+        v: int = ...,
+        *,
+        elementlist_version: str | datetime | None = ...,
+        iwp_name: IWPName | None = ...,
+        audio_description: bool | None = ...,
+        destination: None = ...,
+        **kwargs: Unpack[RequestOptions],
+    ) -> RawResponse[ElementList]: ...
+
+    @overload
+    def get_element_list(
+        self,
+        job_id: str,
+        v: int = ...,
+        *,
+        elementlist_version: str | datetime | None = ...,
+        iwp_name: IWPName | None = ...,
+        audio_description: bool | None = ...,
+        destination: None = ...,
+        **kwargs: Unpack[RequestOptions],
+    ) -> ElementList: ...
+
+    @overload
+    def get_element_list(
+        self,
+        job_id: str,
+        v: int = ...,
+        *,
+        elementlist_version: str | datetime | None = ...,
+        iwp_name: IWPName | None = ...,
+        audio_description: bool | None = ...,
+        destination: Destination,
+        **kwargs: Unpack[RequestOptions],
+    ) -> int: ...
+
+    # mypy checks the overloads against the Operation @endpoint makes, not this function
+    @endpoint("GET", "/job/get_elementlist", retry=True)  # type: ignore[misc]
     def get_element_list(
         self,
         job_id: str,
@@ -641,11 +681,16 @@ class JobApi(Api):
         elementlist_version: str | datetime | None = None,
         iwp_name: IWPName | None = None,
         audio_description: bool | None = None,
+        destination: Destination | None = None,
         **kwargs: Unpack[RequestOptions],
-    ) -> ElementList:
+    ) -> ElementList | int:
         """The job's element list: every word with its timing, speakers, keywords and topics
         (GET /job/get_elementlist). The latest version unless ``elementlist_version`` (from
-        list_element_lists) or ``iwp_name`` says otherwise."""
+        list_element_lists) or ``iwp_name`` says otherwise.
+
+        With ``destination`` (a path, written whole or not at all, or a binary file), the JSON
+        is streamed there byte for byte as the service sent it, and the number of bytes is
+        returned."""
         ...
 
     @endpoint("GET", "/job/list_elementlists", retry=True)

@@ -68,11 +68,11 @@ class Output:
             self.stderr.write(line + "\n")
             self.stderr.flush()
 
-    def display(self) -> Progress | None:
-        """The progress display of one media or job on stderr (JSON lines in JSON mode), or
-        None without progress. Close it when done."""
-        if not self.progress:
-            return None
+    def display(self, shown: bool = True) -> Progress:
+        """The progress display of one media or job on stderr (JSON lines in JSON mode); it
+        shows nothing without progress or when not ``shown``. Use it in a ``with`` block."""
+        if not (self.progress and shown):
+            return Progress(1, "off")
         mode = "json" if self.json_mode else choose_mode(True, self.stderr)
         return Progress(1, mode, self.stderr)
 

@@ -166,6 +166,7 @@ def jobs(configuration: cielo24.Configuration, media: Path) -> None:
             transcript: str = jobs.get_transcript(job_id)
             saved: int = jobs.get_transcript(job_id, destination=Path("talk.txt"))
             elements: ElementList = jobs.get_element_list(job_id, iwp_name=IWP.FINAL)
+            json_bytes: int = jobs.get_element_list(job_id, destination=Path("words.json"))
             versions: list[ElementListVersion] = jobs.list_element_lists(job_id)
             version: str = versions[0].version
             iwp_name: str = versions[0].iwp_name
@@ -174,7 +175,8 @@ def jobs(configuration: cielo24.Configuration, media: Path) -> None:
             downloaded: int = jobs.download_media(job_id, "mp4", Path("talk.mp4"))
             jobs.burn_in_caption(job_id, send_to_email="me@example.com")
             assert status and created and done and caption and vtt and written and url
-            assert transcript and saved and version and iwp_name and downloaded and count
+            assert transcript and saved and json_bytes and version and iwp_name and downloaded
+            assert count
             assert first and owner and (media_url.media_url or mp3.media_url)
 
             words: list[str] = []
@@ -273,13 +275,14 @@ def more_than_the_model(client: cielo24.ApiClient, jobs: job_api.JobApi, job_id:
     kind: str | None = raw.headers.get("Content-Type")
     info: JobInfoResponse = raw.data
     srt: cielo24.RawResponse[str] = jobs.with_raw_response.get_caption(job_id, "SRT")
+    words: cielo24.RawResponse[ElementList] = jobs.with_raw_response.get_element_list(job_id)
     token: str = account_api.AccountApi(client).with_raw_response.login("me", "pw").data.api_token
     pending: cielo24.AsyncResult[JobInfoResponse] = client.submit(jobs.job_info, job_id)
     later: JobInfoResponse = pending.get(timeout=30)
     both = client.submit(jobs.with_raw_response.new_job, NewJobBody(job_name="n"))
     created: str = both.get().data.job_id
     written: int = jobs.get_caption(job_id, "SRT", destination="talk.srt")
-    assert status and kind and info and srt and token and later and created and written
+    assert status and kind and info and srt and words and token and later and created and written
 
 
 def helpers(jobs: job_api.JobApi) -> None:

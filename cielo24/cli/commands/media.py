@@ -16,7 +16,6 @@ from cielo24.cli.arguments import (
 from cielo24.cli.context import Context
 from cielo24.cli.output import fields
 from cielo24.media_source import MediaSource
-from cielo24.model.job_info_response import JobInfoResponse
 from cielo24.model.perform_transcription_body import PerformTranscriptionBody
 from cielo24.progress import DONE, UPLOADING, WAITING
 
@@ -76,18 +75,11 @@ def upload_media(ctx: Context) -> None:
     args = ctx.args
     with MediaSource(args.media) as source:
         jobs = ctx.jobs()
-        display = ctx.output.display() if source.url is None else None  # a URL: no bytes sent
-        callback = None
-        if display is not None:
+        with ctx.output.display(shown=source.url is None) as display:  # a URL: no bytes sent
             display.update(source.name, UPLOADING, job_id=args.job_id)
             callback = display.upload_callback(source.name)
-        try:
             added = source.add_to(jobs, args.job_id, callback, is_duplicate=args.duplicate or None)
-            if display is not None:
-                display.update(source.name, DONE, status="uploaded")
-        finally:
-            if display is not None:
-                display.close()
+            display.update(source.name, DONE, status="uploaded")
     data = {"job_id": args.job_id, "media": args.media, **added.to_dict()}
     ctx.output.result(data, f"added {args.media} to job {args.job_id}")
 
@@ -111,25 +103,15 @@ def perform_transcription(ctx: Context) -> None:
 
 def wait_for_job(ctx: Context) -> None:
     args = ctx.args
-    display = ctx.output.display()
     key = f"job {args.job_id}"
-
-    def status_changed(info: JobInfoResponse) -> None:
-        if display is not None:
-            display.update(key, WAITING, status=info.job_status)
-
-    try:
+    with ctx.output.display() as display:
         info = ctx.jobs().wait_for_job(
             args.job_id,
             timeout=args.timeout,
             poll_interval=args.poll_interval,
             max_poll_interval=max(args.max_poll_interval, args.poll_interval),
-            on_status_change=status_changed,
+            on_status_change=lambda info: display.update(key, WAITING, status=info.job_status),
             iwp_name=args.iwp,
         )
-        if display is not None:
-            display.update(key, DONE, status=info.job_status)
-    finally:
-        if display is not None:
-            display.close()
+        display.update(key, DONE, status=info.job_status)
     ctx.output.result(info.to_dict(), fields(info.to_dict()))
